@@ -1,0 +1,29 @@
+//! The machine-readable export, `api/v1/regressions.json`.
+//!
+//! Version 1 of the API: fields are only ever added, never renamed or removed.
+
+use serde::Serialize;
+
+use crate::correlate::Regression;
+use crate::report::Report;
+
+/// The document written to `api/v1/regressions.json`.
+#[derive(Serialize)]
+struct RegressionsDoc<'a> {
+    /// API version; bumped only for incompatible changes (with a new `api/vN/` path).
+    api_version: u32,
+    /// The night this report is for (`YYYY-MM-DD`).
+    report_date: Option<String>,
+    regressions: &'a [Regression],
+}
+
+/// Serialises the export, pretty-printed so diffs between nights are readable.
+pub fn regressions_json(report: &Report) -> serde_json::Result<Vec<u8>> {
+    let mut out = serde_json::to_vec_pretty(&RegressionsDoc {
+        api_version: 1,
+        report_date: report.report_date.map(|d| d.to_string()),
+        regressions: &report.regressions,
+    })?;
+    out.push(b'\n');
+    Ok(out)
+}

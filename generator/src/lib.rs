@@ -1,0 +1,26 @@
+//! regtrack: correlates Linux kernel CI results into regressions and writes a static site
+//! with an offline WebAssembly viewer.
+//!
+//! Pipeline: [`ingest`] reads KCIDB files into a merged dataset, [`series`] orders each test's
+//! runs per environment, [`correlate`] turns pass-to-fail transitions into regressions, and
+//! [`site`] renders pages, the export and the viewer's data.
+
+pub mod correlate;
+pub mod demo;
+pub mod diag;
+pub mod export;
+pub mod ingest;
+pub mod kcidb;
+pub mod model;
+pub mod report;
+pub mod series;
+pub mod site;
+
+/// The viewer, built from `wasm-viewer/` by `build.rs` and embedded here.
+pub mod viewer_assets {
+    /// The wasm-bindgen glue: a classic script defining the global `wasm_bindgen`.
+    pub const GLUE_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/viewer/regtrack_viewer.js"));
+    /// The viewer's WebAssembly module.
+    pub const WASM: &[u8] =
+        include_bytes!(concat!(env!("OUT_DIR"), "/viewer/regtrack_viewer_bg.wasm"));
+}

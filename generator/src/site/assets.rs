@@ -1,0 +1,27 @@
+//! The static files every site carries: stylesheet, JavaScript shell and the viewer.
+//!
+//! The wasm module is shipped base64-encoded inside a classic `.js` file: browsers refuse to
+//! `fetch` a sibling `.wasm` from `file://`, but run any `<script src>`.
+
+use base64::Engine;
+
+const STYLE: &str = include_str!("../../../themes/default/static/regtrack.css");
+const APP: &str = include_str!("../../../themes/default/static/app.js");
+
+/// `(file name under assets/, contents)` for every asset.
+pub fn files() -> Vec<(&'static str, Vec<u8>)> {
+    let wasm_b64 = base64::engine::general_purpose::STANDARD.encode(crate::viewer_assets::WASM);
+    let wasm_js = format!(
+        "/* regtrack viewer module (WebAssembly, base64). Generated; do not edit. */\n\
+         window.regtrackWasm = \"{wasm_b64}\";\n"
+    );
+    vec![
+        ("regtrack.css", STYLE.as_bytes().to_vec()),
+        ("app.js", APP.as_bytes().to_vec()),
+        (
+            "viewer-glue.js",
+            crate::viewer_assets::GLUE_JS.as_bytes().to_vec(),
+        ),
+        ("viewer-wasm.js", wasm_js.into_bytes()),
+    ]
+}

@@ -1,0 +1,210 @@
+//! End to end through the binary: the demo's KCIDB history becomes a site whose pages and
+//! export agree, the same input gives a byte-identical site, and hostile strings in the
+//! input never become markup or links.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn run(args: &[&str], paths: &[&Path]) -> std::process::Output {
+    let mut cmd = Command::new(common::regtrack_bin());
+    cmd.args(args);
+    for p in paths {
+        cmd.arg(p);
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "regtrack {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn demo(name: &str) -> PathBuf {
+    let dir = common::scratch(name);
+    run(&["demo", "--out"], &[&dir]);
+    dir
+}
+
+/// Every file under `root`, by relative path.
+fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).unwrap().display().to_string();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn export(site: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(site.join("api/v1/regressions.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn demo_site_pages_and_export_agree() {
+    let dir = demo("demo_pages");
+    let site = dir.join("site");
+    let doc = export(&site);
+    assert_eq!(doc["api_version"], 1);
+    let regs = doc["regressions"].as_array().unwrap();
+    assert!(
+        regs.len() >= 4,
+        "the demo plants several regressions, got {}",
+        regs.len()
+    );
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert_eq!(index.matches("<li data-row=").count(), regs.len());
+    assert!(index.contains(doc["report_date"].as_str().unwrap()));
+    for r in regs {
+        for key in [
+            "id",
+            "url",
+            "status",
+            "title",
+            "tree",
+            "branch",
+            "repository_url",
+            "first_seen",
+            "last_seen",
+            "last_pass",
+            "first_fail",
+            "tests",
+            "occurrences",
+        ] {
+            assert!(r.get(key).is_some(), "regression lacks {key}: {r}");
+        }
+        let id = r["id"].as_str().unwrap();
+        assert!(
+            id.len() == 16 && id.chars().all(|c| c.is_ascii_hexdigit()),
+            "{id}"
+        );
+        assert_eq!(r["url"], format!("r/{id}/"));
+        for k in ["commit", "describe", "start_time"] {
+            assert!(r["first_fail"].get(k).is_some() && r["last_pass"].get(k).is_some());
+        }
+        let occ = r["occurrences"].as_array().unwrap();
+        assert!(!occ.is_empty());
+        for o in occ {
+            for key in [
+                "test",
+                "platform",
+                "arch",
+                "config",
+                "compiler",
+                "lab",
+                "last_pass_commit",
+                "first_fail_commit",
+                "latest_status",
+            ] {
+                assert!(o.get(key).is_some(), "occurrence lacks {key}: {o}");
+            }
+        }
+        let page = std::fs::read_to_string(site.join(format!("r/{id}/index.html"))).unwrap();
+        assert!(
+            index.contains(&format!("href=\"r/{id}/\"")),
+            "index links {id}"
+        );
+        let first_fail = r["first_fail"]["commit"].as_str().unwrap();
+        assert!(
+            page.contains(first_fail),
+            "page of {id} shows the first-fail commit"
+        );
+        assert!(
+            page.contains("../../assets/app.js"),
+            "permalink pages load the viewer"
+        );
+    }
+    // The viewer's assets and data are classic scripts (they load from file://).
+    let wasm_js = std::fs::read_to_string(site.join("assets/viewer-wasm.js")).unwrap();
+    assert!(wasm_js.starts_with("/*") && wasm_js.contains("window.regtrackWasm = \""));
+    let data = std::fs::read_to_string(site.join("data/index.js")).unwrap();
+    assert!(data.starts_with("regtrack.register(\"index\", \""));
+    // No page refers to anything outside the site.
+    for (path, bytes) in tree(&site) {
+        if path.ends_with(".html") {
+            let text = String::from_utf8(bytes).unwrap();
+            for attr in ["src=\"http", "href=\"//", "src=\"//"] {
+                assert!(
+                    !text.contains(attr),
+                    "{path} loads something external ({attr})"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn same_input_gives_a_byte_identical_site() {
+    let a = demo("determinism_a");
+    let b = demo("determinism_b");
+    let (ta, tb) = (tree(&a), tree(&b));
+    assert_eq!(
+        ta.keys().collect::<Vec<_>>(),
+        tb.keys().collect::<Vec<_>>(),
+        "same files"
+    );
+    for (path, bytes) in &ta {
+        assert!(bytes == &tb[path], "{path} differs between two runs");
+    }
+    // Rebuilding the site from the written KCIDB files reproduces it too.
+    let again = common::scratch("determinism_rebuild");
+    run(
+        &["build", "--results"],
+        &[&a.join("results"), Path::new("--out"), &again],
+    );
+    let tr = tree(&again);
+    for (path, bytes) in tree(&a.join("site")) {
+        assert!(tr.get(&path) == Some(&bytes), "rebuilt {path} differs");
+    }
+}
+
+#[test]
+fn hostile_strings_are_escaped_and_never_linked() {
+    let fixtures = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/hostile"
+    ));
+    let site = common::scratch("hostile");
+    run(
+        &["build", "--results"],
+        &[&fixtures, Path::new("--out"), &site],
+    );
+    let doc = export(&site);
+    assert_eq!(doc["regressions"].as_array().unwrap().len(), 1, "{doc}");
+    let mut pages = 0;
+    for (path, bytes) in tree(&site) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        pages += 1;
+        let html = String::from_utf8(bytes).unwrap();
+        for bad in [
+            "<script>alert",
+            "<img src=x",
+            "<svg onload",
+            "<b>main</b>",
+            "\" onmouseover=\"",
+            "href=\"javascript:",
+            "</pre><script>",
+        ] {
+            assert!(!html.contains(bad), "{path} contains raw {bad:?}");
+        }
+        assert!(
+            html.contains("&lt;script&gt;alert("),
+            "{path} shows the text escaped"
+        );
+    }
+    assert_eq!(pages, 2);
+    // The data chunk carries the strings as JSON text, not markup the shell would inject.
+    let data = std::fs::read_to_string(site.join("data/index.js")).unwrap();
+    assert!(data.contains("<script>alert('path')</script>"));
+}

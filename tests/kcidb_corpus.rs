@@ -1,0 +1,128 @@
+//! Conformance: every real KCIDB submission in the shared corpus parses with the counts its
+//! INDEX.tsv (written by the corpus' collectors, from kcidb-io) states, and the invalid
+//! submitter-guide example is refused with a clear error while the rest goes on.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use regtrack::ingest;
+use regtrack::kcidb::parse_document;
+
+#[test]
+fn every_submission_parses_with_the_indexed_counts() {
+    let Some(corpus) = common::corpus_dir() else {
+        return;
+    };
+    let dir = corpus.join("kcidb-submissions");
+    let index = std::fs::read_to_string(dir.join("INDEX.tsv")).unwrap();
+    let mut lines = index.lines();
+    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let mut checked = 0;
+    for line in lines.filter(|l| !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let file = f[col("file")];
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let p = parse_document(file, &text);
+        assert!(p.diagnostics.is_empty(), "{file}: {:?}", p.diagnostics);
+        let n = |k: &str| f[col(k)].parse::<usize>().unwrap();
+        assert_eq!(p.checkouts.len(), n("checkouts"), "{file} checkouts");
+        assert_eq!(p.builds.len(), n("builds"), "{file} builds");
+        assert_eq!(p.tests.len(), n("tests"), "{file} tests");
+        assert_eq!(p.issues.len(), n("issues"), "{file} issues");
+        assert_eq!(p.incidents.len(), n("incidents"), "{file} incidents");
+        // Test statuses, `None` meaning absent (still running).
+        let mut statuses: BTreeMap<String, usize> = BTreeMap::new();
+        for t in &p.tests {
+            *statuses
+                .entry(t.status.clone().unwrap_or_else(|| "None".into()))
+                .or_default() += 1;
+        }
+        let expected: BTreeMap<String, usize> = f[col("test_status_counts")]
+            .split_whitespace()
+            .map(|kv| {
+                let (k, v) = kv.split_once('=').unwrap();
+                (k.to_string(), v.parse().unwrap())
+            })
+            .collect();
+        assert_eq!(statuses, expected, "{file} test statuses");
+        // Build verdicts: v5 status, v4 `valid`, or absent.
+        let mut builds: BTreeMap<String, usize> = BTreeMap::new();
+        for b in &p.builds {
+            let k = match (&b.status, b.valid) {
+                (Some(s), _) => s.clone(),
+                (None, Some(v)) => if v { "True" } else { "False" }.to_string(),
+                (None, None) => "None".to_string(),
+            };
+            *builds.entry(k).or_default() += 1;
+        }
+        let expected: BTreeMap<String, usize> = f[col("build_status_counts")]
+            .split_whitespace()
+            .map(|kv| {
+                let (k, v) = kv.split_once('=').unwrap();
+                (k.to_string(), v.parse().unwrap())
+            })
+            .collect();
+        assert_eq!(builds, expected, "{file} build statuses");
+        checked += 1;
+    }
+    assert_eq!(checked, 33, "INDEX.tsv should list the 33 submissions");
+}
+
+#[test]
+fn whole_corpus_loads_and_accounts_for_every_record() {
+    let Some(corpus) = common::corpus_dir() else {
+        return;
+    };
+    let ds = ingest::load(
+        &[
+            corpus.join("kcidb-submissions"),
+            corpus.join("kcidb-doc-examples"),
+        ],
+        None,
+    );
+    let s = &ds.summary;
+    assert_eq!(s.files, 37);
+    // The three non-KCIDB or invalid examples are refused whole, nothing else is.
+    assert_eq!(s.files_rejected, 3, "{:#?}", ds.diagnostics);
+    let bad = ds
+        .diagnostics
+        .iter()
+        .find(|d| d.file.ends_with("example-2.json"))
+        .expect("example-2 is refused");
+    let msg = bad.to_string();
+    assert!(msg.contains("`issue` (did you mean `issues`?)"), "{msg}");
+    // Accounting: every object seen is either accepted or rejected.
+    let seen: usize = s.seen.values().sum();
+    let accepted: usize = s.accepted.values().sum();
+    let rejected_records: usize = s.rejected.values().sum();
+    assert_eq!(seen, accepted + rejected_records);
+    // Issues keep their highest version only; ids merge across files.
+    assert_eq!(s.accepted["tests"], 474);
+    assert_eq!(ds.tests.len(), 474);
+    assert_eq!(ds.report_date.unwrap().to_string(), "2025-07-19");
+}
+
+#[test]
+fn gzip_and_report_date_cap() {
+    let Some(corpus) = common::corpus_dir() else {
+        return;
+    };
+    use std::io::Write;
+    let dir = common::scratch("gzip_and_report_date_cap");
+    let src = corpus.join("kcidb-submissions/submission-mfeDrB98PytCXomjJZmFczg0MZdupd18.json");
+    let mut gz = flate2::write::GzEncoder::new(
+        std::fs::File::create(dir.join("x.json.gz")).unwrap(),
+        flate2::Compression::fast(),
+    );
+    gz.write_all(&std::fs::read(&src).unwrap()).unwrap();
+    gz.finish().unwrap();
+    let ds = ingest::load(std::slice::from_ref(&dir), None);
+    assert_eq!(ds.tests.len(), 264);
+    // A date before everything ignores all dated objects, and counts them.
+    let early = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    let ds = ingest::load(&[dir], Some(early));
+    assert_eq!(ds.tests.len(), 0);
+    assert_eq!(ds.summary.after_report_date, 264);
+}

@@ -1,0 +1,9 @@
+//! The regtrack viewer: the filtering core that runs in the browser.
+//!
+//! [`index`] and [`filter`] are plain Rust, compiled and unit-tested natively; [`bindings`] is
+//! the thin wasm-bindgen surface the site's JavaScript shell calls. The shell owns the DOM and
+//! writes text only; this crate never produces HTML.
+
+pub mod bindings;
+pub mod filter;
+pub mod index;
