@@ -27,3 +27,23 @@ pub fn regressions_json(report: &Report) -> serde_json::Result<Vec<u8>> {
     out.push(b'\n');
     Ok(out)
 }
+
+/// The document written to `api/v1/flaky.json`: what was kept off the regression list.
+#[derive(Serialize)]
+struct FlakyDoc<'a> {
+    api_version: u32,
+    report_date: Option<String>,
+    #[serde(flatten)]
+    health: &'a crate::correlate::health::Health,
+}
+
+/// Serialises the flaky-tests, suspect-boards, lab-outages and always-failing lists.
+pub fn flaky_json(report: &Report) -> serde_json::Result<Vec<u8>> {
+    let mut out = serde_json::to_vec_pretty(&FlakyDoc {
+        api_version: 1,
+        report_date: report.report_date.map(|d| d.to_string()),
+        health: &report.health,
+    })?;
+    out.push(b'\n');
+    Ok(out)
+}

@@ -5,15 +5,19 @@
 //! runs per environment, [`correlate`] turns pass-to-fail transitions into regressions, and
 //! [`site`] renders pages, the export and the viewer's data.
 
+pub mod accuracy;
+pub mod content;
 pub mod correlate;
 pub mod demo;
 pub mod diag;
 pub mod export;
 pub mod ingest;
 pub mod kcidb;
+pub mod ledger;
 pub mod model;
 pub mod report;
 pub mod series;
+pub mod signature;
 pub mod site;
 
 /// The viewer, built from `wasm-viewer/` by `build.rs` and embedded here.

@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
+use regtrack::ledger::Ledger;
 use regtrack::report::{Report, build_report};
 use regtrack::site::{SiteOptions, write_site};
 
@@ -45,6 +46,21 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Score the correlation engine against demo histories with planted ground truth.
+    Accuracy {
+        /// Seeds to generate (comma-separated).
+        #[arg(long, value_delimiter = ',', default_value = "1,2,3")]
+        seeds: Vec<u64>,
+        /// History lengths in days (comma-separated).
+        #[arg(long, value_delimiter = ',', default_value = "14,30")]
+        days: Vec<u32>,
+        /// Board multipliers (comma-separated).
+        #[arg(long, value_delimiter = ',', default_value = "1")]
+        scale: Vec<u32>,
+        /// Print every miss, split, merge and false positive.
+        #[arg(long)]
+        verbose: bool,
+    },
     /// Validate KCIDB results and print diagnostics, without writing a site.
     Check {
         #[arg(long = "results", required = true, value_name = "DIR")]
@@ -66,6 +82,12 @@ struct SiteArgs {
     /// A theme folder whose `templates/` override the built-in templates by name.
     #[arg(long, value_name = "DIR")]
     theme: Option<PathBuf>,
+    /// Maintainer content: `regressions/<id>.md` annotations, `known-issues.toml`, pages.
+    #[arg(long, value_name = "DIR")]
+    content: Option<PathBuf>,
+    /// The permalink ledger to read and update. Default: OUT/api/v1/ledger.json.
+    #[arg(long, value_name = "FILE")]
+    ledger: Option<PathBuf>,
 }
 
 impl SiteArgs {
@@ -95,10 +117,26 @@ fn print_diagnostics(report: &Report) {
 }
 
 fn build(results: &[PathBuf], out: &std::path::Path, site: &SiteArgs) -> Result<()> {
-    let report = build_report(results, site.date);
+    let content = match &site.content {
+        Some(dir) => {
+            anyhow::ensure!(dir.is_dir(), "content folder {} not found", dir.display());
+            regtrack::content::load(dir)
+        }
+        None => Default::default(),
+    };
+    let ledger_path = site
+        .ledger
+        .clone()
+        .unwrap_or_else(|| out.join("api/v1/ledger.json"));
+    let mut ledger = Ledger::load(&ledger_path)?;
+    let report = build_report(results, site.date, content, &mut ledger);
     print_diagnostics(&report);
-    let stats = write_site(&report, out, &site.options())
+    let stats = write_site(&report, &ledger, out, &site.options())
         .with_context(|| format!("writing the site to {}", out.display()))?;
+    if site.ledger.is_some() {
+        std::fs::write(&ledger_path, ledger.to_json())
+            .with_context(|| format!("writing the ledger {}", ledger_path.display()))?;
+    }
     eprintln!(
         "report for {}: {} regressions; wrote {} files ({} bytes) to {}",
         report
@@ -114,6 +152,38 @@ fn build(results: &[PathBuf], out: &std::path::Path, site: &SiteArgs) -> Result<
     Ok(())
 }
 
+fn accuracy(seeds: &[u64], days: &[u32], scales: &[u32], verbose: bool) -> Result<()> {
+    let scratch = std::env::temp_dir().join(format!("regtrack-accuracy-{}", std::process::id()));
+    let mut all_ok = true;
+    println!("seed  days scale  result");
+    for &scale in scales {
+        for &d in days {
+            for &seed in seeds {
+                let cfg = regtrack::demo::DemoConfig {
+                    seed,
+                    days: d,
+                    scale,
+                    ..Default::default()
+                };
+                let score = regtrack::accuracy::run(&cfg, &scratch)?;
+                println!("{seed:>4} {d:>5} {scale:>5}  {score}");
+                if verbose {
+                    for p in &score.problems {
+                        println!("        {p}");
+                    }
+                }
+                all_ok &= score.precision() == 1.0 && score.recall() == 1.0;
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    anyhow::ensure!(
+        all_ok,
+        "some histories were not reproduced exactly (see above)"
+    );
+    Ok(())
+}
+
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Build { results, out, site } => build(&results, &out, &site),
@@ -124,13 +194,25 @@ fn run(cli: Cli) -> Result<()> {
             site,
         } => {
             let results = out.join("results");
-            let n = regtrack::demo::write_demo(&results, seed, days)
-                .with_context(|| format!("writing demo data to {}", results.display()))?;
-            eprintln!("wrote {n} KCIDB files to {}", results.display());
+            let n = regtrack::demo::write_demo(&out, seed, days)
+                .with_context(|| format!("writing demo data to {}", out.display()))?;
+            eprintln!(
+                "wrote {n} KCIDB files to {} and the demo's content to {}",
+                results.display(),
+                out.join("content").display()
+            );
+            let mut site = site;
+            site.content.get_or_insert_with(|| out.join("content"));
             build(&[results], &out.join("site"), &site)
         }
+        Command::Accuracy {
+            seeds,
+            days,
+            scale,
+            verbose,
+        } => accuracy(&seeds, &days, &scale, verbose),
         Command::Check { results } => {
-            let report = build_report(&results, None);
+            let report = build_report(&results, None, Default::default(), &mut Ledger::default());
             print_diagnostics(&report);
             Ok(())
         }

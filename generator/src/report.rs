@@ -1,32 +1,119 @@
 //! A night's report: what the site and the export are rendered from.
+//!
+//! Ingest, correlate, then enrich with what people know: maintainer annotations, known-issue
+//! rules, KCIDB issues, and the ledger of published permalinks.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::correlate::{Regression, correlate};
+use crate::content::Content;
+use crate::correlate::health::Health;
+use crate::correlate::{KcidbIssueRef, Regression, analyse};
 use crate::diag::{Diagnostic, IngestSummary};
-use crate::ingest;
+use crate::ingest::{self, Dataset};
+use crate::ledger::{Entry, Ledger};
 use crate::series::build_series;
 
 /// The correlated result of one run.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Report {
     pub report_date: Option<NaiveDate>,
     pub regressions: Vec<Regression>,
+    pub health: Health,
+    /// Published regressions no longer in the data: their pages are kept.
+    pub archived: Vec<Entry>,
+    pub content: Content,
     pub summary: IngestSummary,
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads `results`, correlates, and returns the report for `date` (default: newest day).
-pub fn build_report(results: &[PathBuf], date: Option<NaiveDate>) -> Report {
+/// Reads `results`, correlates, enriches, and updates `ledger` with this night's regressions.
+pub fn build_report(
+    results: &[PathBuf],
+    date: Option<NaiveDate>,
+    content: Content,
+    ledger: &mut Ledger,
+) -> Report {
     let ds = ingest::load(results, date);
-    let series = build_series(&ds);
-    let regressions = correlate(&series, ds.report_date);
+    let (series, timeline) = build_series(&ds);
+    let analysis = analyse(&series, &timeline, ds.report_date);
+    let mut regressions = analysis.regressions;
+    let archived_ids = ledger.reconcile(&mut regressions, ds.report_date);
+    attach_kcidb_issues(&mut regressions, &ds);
+    for r in &mut regressions {
+        r.known_issue = content
+            .known_issues
+            .iter()
+            .find(|k| {
+                r.occurrences.iter().any(|o| {
+                    k.matches(
+                        &o.test,
+                        &o.platform,
+                        o.lab.as_deref(),
+                        o.signature.as_deref().or(r.signature.as_deref()),
+                    )
+                })
+            })
+            .map(|k| k.reference());
+        if let Some(a) = content.annotations.get(&r.id) {
+            if let Some(t) = &a.title {
+                r.title = t.clone();
+            }
+            r.annotations = Some(a.clone());
+        }
+    }
+    let mut diagnostics = ds.diagnostics;
+    diagnostics.extend(content.diagnostics.iter().cloned());
     Report {
         report_date: ds.report_date,
         regressions,
+        health: analysis.health,
+        archived: archived_ids
+            .iter()
+            .filter_map(|id| ledger.entries.get(id).cloned())
+            .collect(),
+        content,
         summary: ds.summary,
-        diagnostics: ds.diagnostics,
+        diagnostics,
+    }
+}
+
+/// Attaches the KCIDB issues whose (present) incidents name a regression's failing tests.
+fn attach_kcidb_issues(regressions: &mut [Regression], ds: &Dataset) {
+    let mut by_test: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for inc in ds.incidents.values() {
+        if inc.present == Some(false) {
+            continue;
+        }
+        if let (Some(t), Some(i)) = (&inc.test_id, &inc.issue_id) {
+            by_test.entry(t).or_default().push(i);
+        }
+    }
+    for r in regressions {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for t in &r.failing_test_ids {
+            for i in by_test.get(t.as_str()).into_iter().flatten() {
+                *counts.entry(i).or_default() += 1;
+            }
+        }
+        r.kcidb_issues = counts
+            .into_iter()
+            .filter_map(|(id, n)| {
+                let issue = ds.issues.get(id)?;
+                Some(KcidbIssueRef {
+                    id: issue.id.clone(),
+                    version: issue.version,
+                    origin: issue.origin.clone(),
+                    comment: issue.comment.clone(),
+                    report_url: issue.report_url.clone(),
+                    report_subject: issue.report_subject.clone(),
+                    culprit: issue.culprit.clone(),
+                    categories: issue.categories.clone().unwrap_or_default(),
+                    incidents: n,
+                })
+            })
+            .collect();
     }
 }

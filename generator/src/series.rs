@@ -26,7 +26,7 @@ pub struct SeriesKey {
 }
 
 /// A tested commit, as shown in windows.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct CommitRef {
     pub commit: Option<String>,
     pub describe: Option<String>,
@@ -37,6 +37,10 @@ pub struct CommitRef {
 #[derive(Debug, Clone)]
 pub struct Run {
     pub test_id: String,
+    /// The build it ran on: with the platform, identifies one job (one boot of one kernel).
+    pub build_id: Option<String>,
+    /// Position of the tested commit on its tree/branch's timeline (see [`Timeline`]).
+    pub pos: usize,
     pub status: Status,
     /// When the tested commit was checked out (orders the series).
     pub checkout_time: Option<DateTime<Utc>>,
@@ -55,6 +59,33 @@ impl Run {
     }
 }
 
+/// The tested commits of each tree/branch in order: a run's `pos` indexes into it, so windows
+/// of different series on the same branch compare as plain integer ranges.
+#[derive(Debug, Clone, Default)]
+pub struct Timeline {
+    /// Per (tree key, branch): commits (hash, else describe) in first-tested order.
+    pub commits: BTreeMap<(String, String), Vec<CommitRef>>,
+}
+
+impl Timeline {
+    /// The commits of one branch.
+    pub fn of(&self, tree_key: &str, branch: &str) -> &[CommitRef] {
+        self.commits
+            .get(&(tree_key.to_string(), branch.to_string()))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+}
+
+/// Identity of a tested commit: the same hash from two CI systems is one point in history.
+fn commit_identity(c: &CommitRef) -> String {
+    c.commit
+        .clone()
+        .or_else(|| c.describe.clone())
+        .or_else(|| c.start_time.clone())
+        .unwrap_or_default()
+}
+
 /// One test in one environment over time.
 #[derive(Debug, Clone)]
 pub struct Series {
@@ -66,7 +97,7 @@ pub struct Series {
 
 /// Builds every series from the dataset. Runs without a status (still running) are skipped:
 /// they say nothing yet. Deterministic: series sorted by key, runs by time then id.
-pub fn build_series(ds: &Dataset) -> Vec<Series> {
+pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
     let mut map: BTreeMap<SeriesKey, Series> = BTreeMap::new();
     for test in ds.tests.values() {
         let Some(status) = test.status() else {
@@ -93,6 +124,8 @@ pub fn build_series(ds: &Dataset) -> Vec<Series> {
         };
         let run = Run {
             test_id: test.id.clone(),
+            build_id: test.build_id.clone(),
+            pos: 0,
             status,
             checkout_time: checkout
                 .and_then(|c| c.start_time.as_deref())
@@ -118,14 +151,51 @@ pub fn build_series(ds: &Dataset) -> Vec<Series> {
             .push(run);
     }
     let mut all: Vec<Series> = map.into_values().collect();
-    for series in &mut all {
-        series.runs.sort_by(|a, b| {
-            (a.checkout_time.or(a.time), a.time, &a.test_id).cmp(&(
-                b.checkout_time.or(b.time),
-                b.time,
-                &b.test_id,
-            ))
-        });
+    // Each branch's commits, ordered by when they were first tested.
+    let mut first_seen: BTreeMap<
+        (String, String),
+        BTreeMap<String, (Option<DateTime<Utc>>, CommitRef)>,
+    > = BTreeMap::new();
+    for s in &all {
+        let branch = first_seen
+            .entry((s.key.tree_key.clone(), s.key.branch.clone()))
+            .or_default();
+        for r in &s.runs {
+            let t = r.checkout_time.or(r.time);
+            let e = branch
+                .entry(commit_identity(&r.checkout))
+                .or_insert_with(|| (t, r.checkout.clone()));
+            if t.is_some() && (e.0.is_none() || t < e.0) {
+                *e = (t, r.checkout.clone());
+            }
+        }
     }
-    all
+    let mut timeline = Timeline::default();
+    let mut positions: BTreeMap<(String, String), BTreeMap<String, usize>> = BTreeMap::new();
+    for (key, commits) in first_seen {
+        let mut ordered: Vec<(Option<DateTime<Utc>>, String, CommitRef)> =
+            commits.into_iter().map(|(id, (t, c))| (t, id, c)).collect();
+        ordered.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        positions.insert(
+            key.clone(),
+            ordered
+                .iter()
+                .enumerate()
+                .map(|(i, (_, id, _))| (id.clone(), i))
+                .collect(),
+        );
+        timeline
+            .commits
+            .insert(key, ordered.into_iter().map(|(_, _, c)| c).collect());
+    }
+    for series in &mut all {
+        let pos = &positions[&(series.key.tree_key.clone(), series.key.branch.clone())];
+        for r in &mut series.runs {
+            r.pos = pos[&commit_identity(&r.checkout)];
+        }
+        series
+            .runs
+            .sort_by(|a, b| (a.pos, a.time, &a.test_id).cmp(&(b.pos, b.time, &b.test_id)));
+    }
+    (all, timeline)
 }

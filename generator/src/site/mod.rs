@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::report::Report;
 
-pub use links::commit_url;
+pub use links::{commit_url, is_web_url};
 
 /// Options for writing a site.
 #[derive(Debug, Clone, Default)]
@@ -38,7 +38,12 @@ pub struct SiteStats {
 }
 
 /// Writes the whole site for `report` into `out`.
-pub fn write_site(report: &Report, out: &Path, opts: &SiteOptions) -> Result<SiteStats> {
+pub fn write_site(
+    report: &Report,
+    ledger: &crate::ledger::Ledger,
+    out: &Path,
+    opts: &SiteOptions,
+) -> Result<SiteStats> {
     let env = templates::environment(opts.theme_dir.as_deref())?;
     let mut writer = Writer::new(out);
     let base = templates::base_context(report, opts);
@@ -51,24 +56,47 @@ pub fn write_site(report: &Report, out: &Path, opts: &SiteOptions) -> Result<Sit
     )?;
     writer.write("index.html", html.as_bytes())?;
 
-    for r in &report.regressions {
+    let archived: Vec<_> = report.archived.iter().map(|e| e.to_regression()).collect();
+    let pages = report
+        .regressions
+        .iter()
+        .map(|r| (r, false))
+        .chain(archived.iter().map(|r| (r, true)));
+    for (r, is_archived) in pages {
         let html = templates::render(
             &env,
             "regression.html",
             minijinja::context! {
                 root => "../../",
                 page => "regression",
-                r => templates::detail(r, opts),
+                r => templates::detail(r, opts, is_archived),
                 ..base.clone()
             },
         )?;
         writer.write(&format!("r/{}/index.html", r.id), html.as_bytes())?;
     }
 
+    let html = templates::render(
+        &env,
+        "health.html",
+        minijinja::context! { root => "../", page => "health", health => report.health, ..base.clone() },
+    )?;
+    writer.write("flaky/index.html", html.as_bytes())?;
+    for p in &report.content.pages {
+        let html = templates::render(
+            &env,
+            "page.html",
+            minijinja::context! { root => "../", page => "page", p => p, ..base.clone() },
+        )?;
+        writer.write(&format!("{}/index.html", p.slug), html.as_bytes())?;
+    }
+    writer.write("api/v1/flaky.json", &crate::export::flaky_json(report)?)?;
+
     writer.write(
         "api/v1/regressions.json",
         &crate::export::regressions_json(report)?,
     )?;
+    writer.write("api/v1/ledger.json", &ledger.to_json())?;
     writer.write("data/index.js", viewer_data::index_chunk(report).as_bytes())?;
     for (name, bytes) in assets::files() {
         writer.write(&format!("assets/{name}"), &bytes)?;

@@ -8,7 +8,9 @@ use serde::Serialize;
 
 use super::SiteOptions;
 use super::links::{commit_url, is_web_url};
-use crate::correlate::Regression;
+use crate::content::Annotation;
+use crate::correlate::{KcidbIssueRef, Occurrence, Regression};
+use crate::model::Status;
 use crate::report::Report;
 use crate::series::CommitRef;
 
@@ -25,6 +27,14 @@ const BUILTIN: &[(&str, &str)] = &[
     (
         "regression.html",
         include_str!("../../../themes/default/templates/regression.html"),
+    ),
+    (
+        "health.html",
+        include_str!("../../../themes/default/templates/health.html"),
+    ),
+    (
+        "page.html",
+        include_str!("../../../themes/default/templates/page.html"),
     ),
 ];
 
@@ -83,6 +93,8 @@ pub fn base_context(report: &Report, opts: &SiteOptions) -> Value {
         new => count("new"),
         ongoing => count("ongoing"),
         fixed => count("fixed"),
+        reopened => count("reopened"),
+        pages => report.content.pages.iter().map(|p| minijinja::context! { slug => p.slug, title => p.title }).collect::<Vec<_>>(),
         summary => report.summary,
         diagnostics => report.diagnostics.len(),
         version => env!("CARGO_PKG_VERSION"),
@@ -103,6 +115,11 @@ pub struct Row<'a> {
     boards: usize,
     occurrences: usize,
     tests: &'a [String],
+    signature: Option<&'a str>,
+    scope: &'a str,
+    scope_value: Option<&'a str>,
+    known_issue: Option<&'a str>,
+    state: Option<&'a str>,
 }
 
 pub fn row(r: &Regression) -> Row<'_> {
@@ -118,6 +135,11 @@ pub fn row(r: &Regression) -> Row<'_> {
         boards: r.board_count(),
         occurrences: r.occurrences.len(),
         tests: &r.tests,
+        signature: r.signature.as_deref(),
+        scope: r.scope.kind,
+        scope_value: r.scope.value.as_deref(),
+        known_issue: r.known_issue.as_ref().map(|k| k.id.as_str()),
+        state: r.annotations.as_ref().and_then(|a| a.state.as_deref()),
     }
 }
 
@@ -150,6 +172,32 @@ struct Excerpt<'a> {
     log_url: Option<&'a str>,
 }
 
+/// One row of the environment table.
+#[derive(Serialize)]
+struct OccurrenceView<'a> {
+    #[serde(flatten)]
+    o: &'a Occurrence,
+    /// Recent runs, oldest first, one letter each (P/F/E/M/D/S).
+    history: Vec<(&'static str, &'static str)>,
+    flaky: String,
+}
+
+/// A KCIDB issue with only safe links.
+#[derive(Serialize)]
+struct IssueView<'a> {
+    #[serde(flatten)]
+    issue: &'a KcidbIssueRef,
+    link: Option<&'a str>,
+}
+
+/// Annotation links, checked.
+#[derive(Serialize)]
+struct AnnotationView<'a> {
+    #[serde(flatten)]
+    a: &'a Annotation,
+    culprit_url: Option<String>,
+}
+
 /// Everything a regression's page shows.
 #[derive(Serialize)]
 pub struct Detail<'a> {
@@ -160,28 +208,49 @@ pub struct Detail<'a> {
     repository_link: Option<&'a str>,
     last_pass: CommitView<'a>,
     first_fail: CommitView<'a>,
-    occurrences: &'a [crate::correlate::Occurrence],
+    fixed_last_fail: Option<CommitView<'a>>,
+    fixed_first_pass: Option<CommitView<'a>>,
+    occurrences: Vec<OccurrenceView<'a>>,
     excerpts: Vec<Excerpt<'a>>,
+    known: Option<&'a crate::content::KnownIssueRef>,
+    annotation: Option<AnnotationView<'a>>,
+    kcidb_issues: Vec<IssueView<'a>>,
+    archived: bool,
 }
 
 /// How many log excerpts a page shows; the rest are a click away in their logs.
 const MAX_EXCERPTS: usize = 5;
 
-pub fn detail<'a>(r: &'a Regression, opts: &SiteOptions) -> Detail<'a> {
+fn letter(s: Status) -> (&'static str, &'static str) {
+    match s {
+        Status::Pass => ("P", "pass"),
+        Status::Fail => ("F", "fail"),
+        Status::Error => ("E", "error"),
+        Status::Miss => ("M", "miss"),
+        Status::Done => ("D", "done"),
+        Status::Skip => ("S", "skip"),
+    }
+}
+
+pub fn detail<'a>(r: &'a Regression, opts: &SiteOptions, archived: bool) -> Detail<'a> {
     let repo = r.repository_url.as_deref();
-    let excerpts = r
-        .occurrences
-        .iter()
-        .filter_map(|o| {
-            Some(Excerpt {
-                platform: &o.platform,
-                test: &o.test,
-                text: o.log_excerpt.as_deref().filter(|t| !t.trim().is_empty())?,
-                log_url: o.log_url.as_deref().filter(|u| is_web_url(u)),
-            })
-        })
-        .take(MAX_EXCERPTS)
-        .collect();
+    let mut seen_signatures = std::collections::BTreeSet::new();
+    // One excerpt per distinct signature first, so different faces of the bug show.
+    let mut excerpts: Vec<Excerpt> = Vec::new();
+    for o in &r.occurrences {
+        let Some(text) = o.log_excerpt.as_deref().filter(|t| !t.trim().is_empty()) else {
+            continue;
+        };
+        if excerpts.len() >= MAX_EXCERPTS || !seen_signatures.insert(o.signature.clone()) {
+            continue;
+        }
+        excerpts.push(Excerpt {
+            platform: &o.platform,
+            test: &o.test,
+            text,
+            log_url: o.log_url.as_deref().filter(|u| is_web_url(u)),
+        });
+    }
     Detail {
         row: row(r),
         permalink: opts
@@ -192,7 +261,36 @@ pub fn detail<'a>(r: &'a Regression, opts: &SiteOptions) -> Detail<'a> {
         repository_link: repo.filter(|u| is_web_url(u)),
         last_pass: commit_view(&r.last_pass, repo),
         first_fail: commit_view(&r.first_fail, repo),
-        occurrences: &r.occurrences,
+        fixed_last_fail: r.fixed_in.as_ref().map(|f| commit_view(&f.last_fail, repo)),
+        fixed_first_pass: r
+            .fixed_in
+            .as_ref()
+            .map(|f| commit_view(&f.first_pass, repo)),
+        occurrences: r
+            .occurrences
+            .iter()
+            .map(|o| OccurrenceView {
+                o,
+                history: o.recent.iter().map(|&s| letter(s)).collect(),
+                flaky: format!("{:.2}", o.flaky_score),
+            })
+            .collect(),
         excerpts,
+        known: r.known_issue.as_ref(),
+        annotation: r.annotations.as_ref().map(|a| AnnotationView {
+            a,
+            culprit_url: repo
+                .zip(a.culprit.as_deref())
+                .and_then(|(r, c)| commit_url(r, c)),
+        }),
+        kcidb_issues: r
+            .kcidb_issues
+            .iter()
+            .map(|i| IssueView {
+                issue: i,
+                link: i.report_url.as_deref().filter(|u| is_web_url(u)),
+            })
+            .collect(),
+        archived,
     }
 }

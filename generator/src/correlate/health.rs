@@ -1,0 +1,418 @@
+//! Test and hardware health: flaky tests, suspect boards, lab outages, always-failing tests.
+//!
+//! These are what must *not* become kernel regressions, listed with their evidence so a
+//! maintainer can see why something was kept off the front page.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::stretch::{SeriesStats, Stretch, is_flaky};
+use crate::model::Status;
+use crate::series::Series;
+
+/// A failure stretch this short that recovered is sporadic.
+pub const SPORADIC_MAX_LEN: usize = 2;
+/// A board with sporadic failures in this many tests nobody else sees fail is suspect.
+pub const SUSPECT_BOARD_TESTS: usize = 3;
+/// A job (one kernel booted on one board) failing at least this many tests, and at least half
+/// of what it ran, failed "many unrelated tests at once".
+pub const MASS_FAILURE_TESTS: usize = 5;
+/// A lab-day with at least this many ERROR/MISS runs, and at least half its runs, is an outage.
+pub const OUTAGE_MIN_RUNS: usize = 10;
+
+/// Per-series facts the health checks and the grouping share.
+pub struct SeriesFacts {
+    pub stretches: Vec<Stretch>,
+    pub stats: SeriesStats,
+    pub flaky: bool,
+}
+
+/// A test that fails at a steady rate somewhere.
+#[derive(Debug, Clone, Serialize)]
+pub struct FlakyTest {
+    pub tree: Option<String>,
+    pub branch: String,
+    pub test: String,
+    /// Boards where its series is flaky.
+    pub platforms: Vec<String>,
+    pub environments: usize,
+    pub runs: usize,
+    pub fails: usize,
+    /// fails / runs over the flaky series.
+    pub failure_rate: f64,
+    /// Highest flip-rate lower bound among its series.
+    pub flaky_score: f64,
+    pub flips: usize,
+}
+
+/// A board whose failures point at the hardware or the lab, not the kernel.
+#[derive(Debug, Clone, Serialize)]
+pub struct SuspectBoard {
+    pub platform: String,
+    pub labs: Vec<String>,
+    /// Tests that failed sporadically on this board and on no other.
+    pub sporadic_tests: Vec<String>,
+    pub sporadic_failures: usize,
+    /// Jobs on this board where many unrelated tests failed at once.
+    pub mass_failure_jobs: usize,
+    pub runs: usize,
+}
+
+/// A lab-day where most runs could not run or broke.
+#[derive(Debug, Clone, Serialize)]
+pub struct LabOutage {
+    pub lab: String,
+    pub day: NaiveDate,
+    pub runs: usize,
+    pub errors: usize,
+    pub misses: usize,
+    pub platforms: Vec<String>,
+}
+
+/// A test that has failed on every run since the history window began.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlwaysFailing {
+    pub tree: Option<String>,
+    pub branch: String,
+    pub test: String,
+    pub platforms: Vec<String>,
+    pub since: Option<NaiveDate>,
+    pub runs: usize,
+}
+
+/// Everything health analysis found.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Health {
+    pub flaky_tests: Vec<FlakyTest>,
+    pub suspect_boards: Vec<SuspectBoard>,
+    pub lab_outages: Vec<LabOutage>,
+    pub always_failing: Vec<AlwaysFailing>,
+    /// Jobs (build id, platform, timeline position) that failed many tests at once.
+    #[serde(skip)]
+    pub mass_failure_jobs: BTreeSet<(String, String, usize)>,
+    /// Per (tree key, branch, test): the rate of its sporadic failures on healthy boards, when
+    /// two or more boards show them (a flaky test); absent means 0.
+    #[serde(skip)]
+    pub test_noise: BTreeMap<(String, String, String), f64>,
+}
+
+impl Health {
+    pub fn is_suspect(&self, platform: &str) -> bool {
+        self.suspect_boards.iter().any(|b| b.platform == platform)
+    }
+
+    /// The sporadic failure rate of a test on its branch (see `test_noise`).
+    pub fn noise(&self, s: &Series) -> f64 {
+        self.test_noise
+            .get(&(
+                s.key.tree_key.clone(),
+                s.key.branch.clone(),
+                s.key.test.clone(),
+            ))
+            .copied()
+            .unwrap_or(0.0)
+    }
+}
+
+/// Runs every health check.
+pub fn analyse(series: &[Series], facts: &[SeriesFacts]) -> Health {
+    let mass_failure_jobs = mass_failure_jobs(series);
+    let suspect_boards = suspect_boards(series, facts, &mass_failure_jobs);
+    let suspects: BTreeSet<&str> = suspect_boards.iter().map(|b| b.platform.as_str()).collect();
+    let test_noise = test_noise(series, facts, &suspects);
+    Health {
+        flaky_tests: flaky_tests(series, facts, &test_noise, &suspects),
+        lab_outages: lab_outages(series),
+        always_failing: always_failing(series, facts),
+        suspect_boards,
+        mass_failure_jobs,
+        test_noise,
+    }
+}
+
+/// A recovered stretch this short is a sporadic failure.
+fn is_sporadic(st: &Stretch) -> bool {
+    st.prev_pass.is_some() && st.next_pass.is_some() && st.len <= SPORADIC_MAX_LEN
+}
+
+/// Sporadic failure rate per test, pooled over healthy boards, for tests that fail
+/// sporadically on at least two boards (one board alone is that board's problem).
+fn test_noise(
+    series: &[Series],
+    facts: &[SeriesFacts],
+    suspects: &BTreeSet<&str>,
+) -> BTreeMap<(String, String, String), f64> {
+    #[derive(Default)]
+    struct Pool<'a> {
+        verdicts: usize,
+        sporadic: usize,
+        boards: BTreeSet<&'a str>,
+    }
+    let mut pools: BTreeMap<(String, String, String), Pool> = BTreeMap::new();
+    for (s, f) in series.iter().zip(facts) {
+        if suspects.contains(s.key.platform.as_str()) {
+            continue;
+        }
+        let p = pools
+            .entry((
+                s.key.tree_key.clone(),
+                s.key.branch.clone(),
+                s.key.test.clone(),
+            ))
+            .or_default();
+        p.verdicts += f.stats.verdicts;
+        for st in f.stretches.iter().filter(|st| is_sporadic(st)) {
+            p.sporadic += st.len;
+            p.boards.insert(&s.key.platform);
+        }
+    }
+    pools
+        .into_iter()
+        .filter(|(_, p)| p.boards.len() >= 2)
+        .map(|(k, p)| (k, p.sporadic as f64 / p.verdicts.max(1) as f64))
+        .collect()
+}
+
+fn sorted<T: Ord>(set: BTreeSet<T>) -> Vec<T> {
+    set.into_iter().collect()
+}
+
+/// Tests flaky in at least one series, or failing sporadically on several boards; the
+/// figures cover their series that ever failed on healthy boards.
+fn flaky_tests(
+    series: &[Series],
+    facts: &[SeriesFacts],
+    noise: &BTreeMap<(String, String, String), f64>,
+    suspects: &BTreeSet<&str>,
+) -> Vec<FlakyTest> {
+    let key_of = |s: &Series| {
+        (
+            s.key.tree_key.clone(),
+            s.key.branch.clone(),
+            s.key.test.clone(),
+        )
+    };
+    let flaky_keys: BTreeSet<_> = series
+        .iter()
+        .zip(facts)
+        .filter(|(s, f)| f.flaky && !suspects.contains(s.key.platform.as_str()))
+        .map(|(s, _)| key_of(s))
+        .chain(noise.keys().cloned())
+        .collect();
+    let mut by_test: BTreeMap<(String, String, String), FlakyTest> = BTreeMap::new();
+    let mut platforms: BTreeMap<(String, String, String), BTreeSet<String>> = BTreeMap::new();
+    let relevant = series.iter().zip(facts).filter(|(s, f)| {
+        f.stats.fails > 0
+            && !suspects.contains(s.key.platform.as_str())
+            && flaky_keys.contains(&key_of(s))
+            && f.stretches.iter().any(is_sporadic)
+    });
+    for (s, f) in relevant {
+        let key = key_of(s);
+        let e = by_test.entry(key.clone()).or_insert_with(|| FlakyTest {
+            tree: s.tree_name.clone(),
+            branch: s.key.branch.clone(),
+            test: s.key.test.clone(),
+            platforms: Vec::new(),
+            environments: 0,
+            runs: 0,
+            fails: 0,
+            failure_rate: 0.0,
+            flaky_score: 0.0,
+            flips: 0,
+        });
+        e.environments += 1;
+        e.runs += f.stats.verdicts;
+        e.fails += f.stats.fails;
+        e.flips += f.stats.flips;
+        e.flaky_score = e.flaky_score.max(f.stats.flaky_score);
+        platforms
+            .entry(key)
+            .or_default()
+            .insert(s.key.platform.clone());
+    }
+    by_test
+        .into_iter()
+        .map(|(key, mut t)| {
+            t.platforms = sorted(platforms.remove(&key).unwrap_or_default());
+            t.failure_rate = t.fails as f64 / t.runs.max(1) as f64;
+            t
+        })
+        .collect()
+}
+
+fn mass_failure_jobs(series: &[Series]) -> BTreeSet<(String, String, usize)> {
+    let mut jobs: BTreeMap<(String, String, usize), (BTreeSet<&str>, usize)> = BTreeMap::new();
+    for s in series {
+        for r in &s.runs {
+            let Some(build) = &r.build_id else { continue };
+            if !matches!(r.status, Status::Pass | Status::Fail) {
+                continue;
+            }
+            let e = jobs
+                .entry((build.clone(), s.key.platform.clone(), r.pos))
+                .or_default();
+            e.1 += 1;
+            if r.status == Status::Fail {
+                e.0.insert(&s.key.test);
+            }
+        }
+    }
+    jobs.into_iter()
+        .filter(|(_, (failed, verdicts))| {
+            failed.len() >= MASS_FAILURE_TESTS && failed.len() * 2 >= *verdicts
+        })
+        .map(|(k, _)| k)
+        .collect()
+}
+
+fn suspect_boards(
+    series: &[Series],
+    facts: &[SeriesFacts],
+    mass: &BTreeSet<(String, String, usize)>,
+) -> Vec<SuspectBoard> {
+    // test -> boards with sporadic failures of it; board -> (tests, failures)
+    let mut test_boards: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut board_sporadic: BTreeMap<&str, (BTreeSet<&str>, usize)> = BTreeMap::new();
+    for (s, f) in series.iter().zip(facts) {
+        for st in &f.stretches {
+            if is_sporadic(st) {
+                test_boards
+                    .entry(&s.key.test)
+                    .or_default()
+                    .insert(&s.key.platform);
+                let e = board_sporadic.entry(&s.key.platform).or_default();
+                e.0.insert(&s.key.test);
+                e.1 += st.len;
+            }
+        }
+    }
+    let mut runs: BTreeMap<&str, (usize, BTreeSet<String>)> = BTreeMap::new();
+    for s in series {
+        let e = runs.entry(&s.key.platform).or_default();
+        e.0 += s.runs.len();
+        e.1.extend(s.runs.iter().filter_map(|r| r.lab.clone()));
+    }
+    let mut mass_per_board: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, platform, _) in mass {
+        *mass_per_board.entry(platform.as_str()).or_default() += 1;
+    }
+    let mut out = Vec::new();
+    for (board, (tests, failures)) in board_sporadic {
+        let unique: Vec<String> = tests
+            .iter()
+            .filter(|t| test_boards[**t].len() == 1)
+            .map(|t| t.to_string())
+            .collect();
+        let mass_jobs = mass_per_board.get(board).copied().unwrap_or(0);
+        if unique.len() >= SUSPECT_BOARD_TESTS || mass_jobs >= 2 {
+            let (n, labs) = runs.remove(board).unwrap_or_default();
+            out.push(SuspectBoard {
+                platform: board.to_string(),
+                labs: sorted(labs),
+                sporadic_tests: unique,
+                sporadic_failures: failures,
+                mass_failure_jobs: mass_jobs,
+                runs: n,
+            });
+        }
+    }
+    out
+}
+
+fn lab_outages(series: &[Series]) -> Vec<LabOutage> {
+    #[derive(Default)]
+    struct Day {
+        runs: usize,
+        errors: usize,
+        misses: usize,
+        platforms: BTreeSet<String>,
+    }
+    let mut days: BTreeMap<(String, NaiveDate), Day> = BTreeMap::new();
+    for s in series {
+        for r in &s.runs {
+            let Some(day) = r.day() else { continue };
+            let lab = r.lab.clone().unwrap_or_else(|| "unknown".into());
+            let d = days.entry((lab, day)).or_default();
+            d.runs += 1;
+            match r.status {
+                Status::Error => d.errors += 1,
+                Status::Miss => d.misses += 1,
+                _ => continue,
+            }
+            d.platforms.insert(s.key.platform.clone());
+        }
+    }
+    days.into_iter()
+        .filter(|(_, d)| {
+            let bad = d.errors + d.misses;
+            bad >= OUTAGE_MIN_RUNS && bad * 2 >= d.runs
+        })
+        .map(|((lab, day), d)| LabOutage {
+            lab,
+            day,
+            runs: d.runs,
+            errors: d.errors,
+            misses: d.misses,
+            platforms: sorted(d.platforms),
+        })
+        .collect()
+}
+
+fn always_failing(series: &[Series], facts: &[SeriesFacts]) -> Vec<AlwaysFailing> {
+    let mut by_test: BTreeMap<(String, String, String), AlwaysFailing> = BTreeMap::new();
+    for (s, f) in series.iter().zip(facts) {
+        if f.stats.fails == 0 || f.stats.fails != f.stats.verdicts {
+            continue;
+        }
+        let since = s
+            .runs
+            .iter()
+            .filter(|r| r.status == Status::Fail)
+            .filter_map(|r| r.day())
+            .min();
+        let e = by_test
+            .entry((
+                s.key.tree_key.clone(),
+                s.key.branch.clone(),
+                s.key.test.clone(),
+            ))
+            .or_insert_with(|| AlwaysFailing {
+                tree: s.tree_name.clone(),
+                branch: s.key.branch.clone(),
+                test: s.key.test.clone(),
+                platforms: Vec::new(),
+                since,
+                runs: 0,
+            });
+        if !e.platforms.contains(&s.key.platform) {
+            e.platforms.push(s.key.platform.clone());
+            e.platforms.sort();
+        }
+        e.since = match (e.since, since) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        e.runs += f.stats.verdicts;
+    }
+    by_test.into_values().collect()
+}
+
+/// Computes the per-series facts.
+pub fn facts(series: &[Series]) -> Vec<SeriesFacts> {
+    series
+        .iter()
+        .map(|s| {
+            let stretches = super::stretch::stretches(s);
+            let stats = super::stretch::stats(s);
+            let flaky = is_flaky(&stats, stretches.len());
+            SeriesFacts {
+                stretches,
+                stats,
+                flaky,
+            }
+        })
+        .collect()
+}

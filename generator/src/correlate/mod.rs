@@ -1,0 +1,502 @@
+//! From series to kernel regressions.
+//!
+//! 1. [`stretch`]: each series' failure stretches, and which are a change of failure rate
+//!    rather than the series' usual noise.
+//! 2. [`health`]: flaky tests, suspect boards and labs, always-failing tests.
+//! 3. [`group`]: test regressions on one branch with overlapping windows and the same test or
+//!    crash signature become one kernel regression.
+//! 4. Here: drop what the board explains, merge a regression that fails again after its fix
+//!    (reopened), and derive status, scope and the fix window.
+
+pub mod group;
+pub mod health;
+pub mod scope;
+pub mod stretch;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::model::Status;
+use crate::series::{CommitRef, Series, Timeline};
+use group::{Candidate, Group};
+use health::{Health, SeriesFacts};
+
+/// Where a regression stands on the report date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RegressionStatus {
+    /// First seen on the report date.
+    New,
+    /// Seen before the report date and not fixed.
+    Ongoing,
+    /// Passes again in every affected environment.
+    Fixed,
+    /// Was fixed, fails again.
+    Reopened,
+}
+
+impl RegressionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RegressionStatus::New => "new",
+            RegressionStatus::Ongoing => "ongoing",
+            RegressionStatus::Fixed => "fixed",
+            RegressionStatus::Reopened => "reopened",
+        }
+    }
+}
+
+/// One environment a regression shows up in (one series).
+#[derive(Debug, Clone, Serialize)]
+pub struct Occurrence {
+    pub test: String,
+    pub platform: String,
+    pub arch: String,
+    pub config: String,
+    pub compiler: String,
+    pub lab: Option<String>,
+    pub last_pass_commit: Option<String>,
+    pub first_fail_commit: Option<String>,
+    /// Status of the series' newest run.
+    pub latest_status: Status,
+    /// Flip-rate lower bound of the series (0 = steady; see README).
+    pub flaky_score: f64,
+    /// Crash title found in this environment's failing logs.
+    pub signature: Option<String>,
+    /// Log of the first failing run.
+    #[serde(skip)]
+    pub log_url: Option<String>,
+    #[serde(skip)]
+    pub log_excerpt: Option<String>,
+    /// The series' most recent runs, oldest first (for history strips).
+    #[serde(skip)]
+    pub recent: Vec<Status>,
+}
+
+/// A KCIDB issue attached (through incidents) to a regression's failing tests.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct KcidbIssueRef {
+    pub id: String,
+    pub version: Option<i64>,
+    pub origin: Option<String>,
+    pub comment: Option<String>,
+    pub report_url: Option<String>,
+    pub report_subject: Option<String>,
+    pub culprit: Option<crate::model::Culprit>,
+    pub categories: Vec<String>,
+    /// Failing runs of this regression the issue was seen in.
+    pub incidents: usize,
+}
+
+/// Where the fix came in: last failing commit .. first passing commit.
+#[derive(Debug, Clone, Serialize)]
+pub struct FixWindow {
+    pub last_fail: CommitRef,
+    pub first_pass: CommitRef,
+}
+
+/// Which environments a regression hits.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Scope {
+    /// `all` (every board that ran it), `board`, `arch`, `config`, `compiler`, or `partial`.
+    pub kind: &'static str,
+    /// The one board/arch/config/compiler, for those kinds.
+    pub value: Option<String>,
+}
+
+/// A kernel regression: the unit the site lists and the permalink names.
+#[derive(Debug, Clone, Serialize)]
+pub struct Regression {
+    pub id: String,
+    /// Relative permalink, `r/<id>/`.
+    pub url: String,
+    pub status: RegressionStatus,
+    pub title: String,
+    pub tree: Option<String>,
+    pub branch: Option<String>,
+    pub repository_url: Option<String>,
+    pub first_seen: Option<NaiveDate>,
+    pub last_seen: Option<NaiveDate>,
+    pub last_pass: CommitRef,
+    pub first_fail: CommitRef,
+    pub tests: Vec<String>,
+    pub occurrences: Vec<Occurrence>,
+    pub signature: Option<String>,
+    pub scope: Scope,
+    pub fixed_in: Option<FixWindow>,
+    /// The first known-issue rule its failures match (from `content/known-issues.toml`).
+    pub known_issue: Option<crate::content::KnownIssueRef>,
+    /// What maintainers wrote about it (`content/regressions/<id>.md`).
+    pub annotations: Option<crate::content::Annotation>,
+    /// KCIDB issues whose incidents name its failing tests.
+    pub kcidb_issues: Vec<KcidbIssueRef>,
+    /// Test ids of the failing runs (to attach KCIDB incidents).
+    #[serde(skip)]
+    pub failing_test_ids: Vec<String>,
+    /// Identity used to recognise it on later nights (see `ledger`).
+    #[serde(skip)]
+    pub tree_key: String,
+}
+
+impl Regression {
+    /// Number of distinct boards it was seen on.
+    pub fn board_count(&self) -> usize {
+        self.occurrences
+            .iter()
+            .map(|o| o.platform.as_str())
+            .collect::<BTreeSet<_>>()
+            .len()
+    }
+}
+
+/// The permalink id: 16 hex digits (64 bits) of a hash of what never changes for this
+/// regression; collisions are negligible at millions, and it is URL-safe whatever the data.
+pub fn stable_id(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    h.update(b"regtrack-regression-v1");
+    for p in parts {
+        h.update([0u8]);
+        h.update(p.as_bytes());
+    }
+    h.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// What correlation produced.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub regressions: Vec<Regression>,
+    pub health: Health,
+}
+
+/// How many recent runs an occurrence keeps for its history strip.
+pub const RECENT_RUNS: usize = 14;
+
+/// Correlates every series into regressions and health findings.
+pub fn analyse(series: &[Series], timeline: &Timeline, report_date: Option<NaiveDate>) -> Analysis {
+    let facts = health::facts(series);
+    let health = health::analyse(series, &facts);
+    let candidates = candidates(series, &facts, &health);
+    let groups = group::group(&candidates);
+    let kept: Vec<Group> = groups
+        .into_iter()
+        .filter(|g| corroborated(g, &candidates, series, &facts, &health))
+        .collect();
+    let chains = reopen_chains(kept, &candidates, series, &facts);
+    let index = scope::SeriesIndex::new(series);
+    let mut regressions: Vec<Regression> = chains
+        .iter()
+        .map(|chain| {
+            build(
+                chain,
+                &candidates,
+                series,
+                &facts,
+                timeline,
+                &index,
+                report_date,
+            )
+        })
+        .collect();
+    regressions
+        .sort_by(|a, b| (b.first_seen, &a.title, &a.id).cmp(&(a.first_seen, &b.title, &b.id)));
+    Analysis {
+        regressions,
+        health,
+    }
+}
+
+/// Every stretch that is a change (not noise, with a pass before it), as a test regression.
+fn candidates(series: &[Series], facts: &[SeriesFacts], health: &Health) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for (si, (s, f)) in series.iter().zip(facts).enumerate() {
+        for (ti, st) in f.stretches.iter().enumerate() {
+            let Some(prev) = st.prev_pass else { continue };
+            if !stretch::is_change(st, &f.stats, health.noise(s)) {
+                continue;
+            }
+            let signature = s.runs[st.first_fail..=st.last_fail]
+                .iter()
+                .filter(|r| r.status == Status::Fail)
+                .filter_map(|r| r.log_excerpt.as_deref())
+                .find_map(crate::signature::extract)
+                .map(|c| c.title);
+            out.push(Candidate {
+                series: si,
+                stretch: ti,
+                tree_key: s.key.tree_key.clone(),
+                branch: s.key.branch.clone(),
+                test: s.key.test.clone(),
+                platform: s.key.platform.clone(),
+                last_pass: s.runs[prev].pos,
+                first_fail: s.runs[st.first_fail].pos,
+                signature,
+            });
+        }
+    }
+    out
+}
+
+/// A group is a kernel regression unless the board explains it: it needs a member that is on
+/// a healthy board and is not a one-off (a single failed run that recovered, or a single job
+/// that failed many unrelated tests), or members on two or more boards.
+fn corroborated(
+    g: &Group,
+    candidates: &[Candidate],
+    series: &[Series],
+    facts: &[SeriesFacts],
+    health: &Health,
+) -> bool {
+    let platforms: BTreeSet<&str> = g
+        .members
+        .iter()
+        .map(|&m| candidates[m].platform.as_str())
+        .collect();
+    if platforms.len() >= 2 {
+        return true;
+    }
+    g.members.iter().any(|&m| {
+        let c = &candidates[m];
+        let st = &facts[c.series].stretches[c.stretch];
+        let s = &series[c.series];
+        let run = &s.runs[st.first_fail];
+        let one_off = st.len == 1
+            && (st.next_pass.is_some()
+                || run.build_id.as_ref().is_some_and(|b| {
+                    health
+                        .mass_failure_jobs
+                        .contains(&(b.clone(), s.key.platform.clone(), run.pos))
+                }));
+        !one_off && !health.is_suspect(&c.platform)
+    })
+}
+
+/// Whether every member stretch of a group recovered.
+fn group_fixed(g: &Group, candidates: &[Candidate], facts: &[SeriesFacts]) -> bool {
+    g.members.iter().all(|&m| {
+        let c = &candidates[m];
+        facts[c.series].stretches[c.stretch].next_pass.is_some()
+    })
+}
+
+/// Latest failing position of a group.
+fn group_last_fail(
+    g: &Group,
+    candidates: &[Candidate],
+    series: &[Series],
+    facts: &[SeriesFacts],
+) -> usize {
+    g.members
+        .iter()
+        .map(|&m| {
+            let c = &candidates[m];
+            series[c.series].runs[facts[c.series].stretches[c.stretch].last_fail].pos
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// Chains a group that starts failing after an earlier, fixed group on the same branch with
+/// the same test or signature onto it: the bug came back (reopened), same regression.
+fn reopen_chains(
+    mut groups: Vec<Group>,
+    candidates: &[Candidate],
+    series: &[Series],
+    facts: &[SeriesFacts],
+) -> Vec<Vec<Group>> {
+    groups.sort_by_key(|g| (g.window.1, g.window.0, g.tests.iter().next().cloned()));
+    let mut chains: Vec<Vec<Group>> = Vec::new();
+    for g in groups {
+        let earlier = chains.iter().position(|chain| {
+            let last = chain.last().unwrap();
+            last.tree_key == g.tree_key
+                && last.branch == g.branch
+                && group_fixed(last, candidates, facts)
+                && group_last_fail(last, candidates, series, facts) < g.window.1
+                && (!last.tests.is_disjoint(&g.tests)
+                    || !last.signatures.is_disjoint(&g.signatures))
+        });
+        match earlier {
+            Some(i) => chains[i].push(g),
+            None => chains.push(vec![g]),
+        }
+    }
+    chains
+}
+
+fn commit_at(timeline: &Timeline, tree_key: &str, branch: &str, pos: usize) -> CommitRef {
+    timeline
+        .of(tree_key, branch)
+        .get(pos)
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn build(
+    chain: &[Group],
+    candidates: &[Candidate],
+    series: &[Series],
+    facts: &[SeriesFacts],
+    timeline: &Timeline,
+    index: &scope::SeriesIndex,
+    report_date: Option<NaiveDate>,
+) -> Regression {
+    let first = &chain[0];
+    let current = chain.last().unwrap();
+    let (tree_key, branch) = (&current.tree_key, &current.branch);
+    let s0 = &series[candidates[current.members[0]].series];
+
+    let mut tests = BTreeSet::new();
+    let mut signatures: BTreeMap<String, usize> = BTreeMap::new();
+    let mut failing_test_ids = Vec::new();
+    let mut occurrences = Vec::new();
+    let mut first_seen: Option<NaiveDate> = None;
+    let mut last_seen: Option<NaiveDate> = None;
+    for g in chain {
+        for &m in &g.members {
+            let c = &candidates[m];
+            let s = &series[c.series];
+            let st = &facts[c.series].stretches[c.stretch];
+            tests.insert(c.test.clone());
+            if let Some(sig) = &c.signature {
+                *signatures.entry(sig.clone()).or_default() += 1;
+            }
+            let fails = s.runs[st.first_fail..=st.last_fail]
+                .iter()
+                .filter(|r| r.status == Status::Fail);
+            for r in fails {
+                failing_test_ids.push(r.test_id.clone());
+                if let Some(d) = r.day() {
+                    first_seen = Some(first_seen.map_or(d, |f| f.min(d)));
+                    last_seen = Some(last_seen.map_or(d, |l| l.max(d)));
+                }
+            }
+            let ff = &s.runs[st.first_fail];
+            let excerpt_run = s.runs[st.first_fail..=st.last_fail]
+                .iter()
+                .find(|r| r.status == Status::Fail && r.log_excerpt.is_some())
+                .unwrap_or(ff);
+            occurrences.push(Occurrence {
+                test: s.key.test.clone(),
+                platform: s.key.platform.clone(),
+                arch: s.key.arch.clone(),
+                config: s.key.config.clone(),
+                compiler: s.key.compiler.clone(),
+                lab: ff.lab.clone(),
+                last_pass_commit: st.prev_pass.and_then(|p| s.runs[p].checkout.commit.clone()),
+                first_fail_commit: ff.checkout.commit.clone(),
+                latest_status: s.runs.last().map(|r| r.status).unwrap_or(Status::Fail),
+                flaky_score: facts[c.series].stats.flaky_score,
+                signature: c.signature.clone(),
+                log_url: excerpt_run.log_url.clone(),
+                log_excerpt: excerpt_run.log_excerpt.clone(),
+                recent: s.runs[s.runs.len().saturating_sub(RECENT_RUNS)..]
+                    .iter()
+                    .map(|r| r.status)
+                    .collect(),
+            });
+        }
+    }
+    occurrences.sort_by(|a, b| {
+        (&a.test, &a.platform, &a.arch, &a.config, &a.compiler).cmp(&(
+            &b.test,
+            &b.platform,
+            &b.arch,
+            &b.config,
+            &b.compiler,
+        ))
+    });
+    failing_test_ids.sort();
+    failing_test_ids.dedup();
+    // The most common signature names the bug.
+    let signature = signatures
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(s, _)| s.clone());
+    let tests: Vec<String> = tests.into_iter().collect();
+
+    let fixed = group_fixed(current, candidates, facts);
+    let status = if fixed {
+        RegressionStatus::Fixed
+    } else if chain.len() > 1 {
+        RegressionStatus::Reopened
+    } else if first_seen.is_some() && first_seen == report_date {
+        RegressionStatus::New
+    } else {
+        RegressionStatus::Ongoing
+    };
+    let fixed_in = fixed.then(|| {
+        let lf = group_last_fail(current, candidates, series, facts);
+        let fp = current
+            .members
+            .iter()
+            .filter_map(|&m| {
+                let c = &candidates[m];
+                let st = &facts[c.series].stretches[c.stretch];
+                st.next_pass.map(|p| series[c.series].runs[p].pos)
+            })
+            .filter(|&p| p > lf)
+            .min()
+            .unwrap_or(lf + 1);
+        FixWindow {
+            last_fail: commit_at(timeline, tree_key, branch, lf),
+            first_pass: commit_at(timeline, tree_key, branch, fp),
+        }
+    });
+    let first_fail = commit_at(timeline, tree_key, branch, current.window.1);
+    let last_pass = commit_at(timeline, tree_key, branch, current.window.0);
+    // Identity: branch, the commit the bug first failed on, and what it is (signature, else
+    // its first test). Taken from the chain's first group so a reopen keeps the id.
+    let first_ff = commit_at(timeline, &first.tree_key, &first.branch, first.window.1);
+    let first_key = first
+        .signatures
+        .iter()
+        .next()
+        .or(first.tests.iter().next())
+        .cloned()
+        .unwrap_or_default();
+    let id = stable_id(&[
+        tree_key,
+        branch,
+        first_ff
+            .commit
+            .as_deref()
+            .or(first_ff.describe.as_deref())
+            .unwrap_or(""),
+        &first_key,
+    ]);
+    let scope = scope::scope(current, candidates, series, facts, index);
+    let title = match (&signature, tests.as_slice()) {
+        (Some(sig), _) => sig.clone(),
+        (None, [one]) => format!("{one} fails"),
+        (None, many) => format!("{} and {} more fail", many[0], many.len() - 1),
+    };
+    Regression {
+        url: format!("r/{id}/"),
+        id,
+        status,
+        title,
+        tree: s0.tree_name.clone(),
+        branch: Some(branch.clone()).filter(|b| !b.is_empty()),
+        repository_url: s0.repository_url.clone(),
+        first_seen,
+        last_seen,
+        last_pass,
+        first_fail,
+        tests,
+        occurrences,
+        signature,
+        scope,
+        fixed_in,
+        known_issue: None,
+        annotations: None,
+        kcidb_issues: Vec::new(),
+        failing_test_ids,
+        tree_key: tree_key.clone(),
+    }
+}

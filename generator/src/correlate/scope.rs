@@ -1,0 +1,173 @@
+//! A regression's scope: every board that ran the test, or one board, compiler, arch or config.
+//!
+//! Compares the failing environments with the environments that ran the same tests on the
+//! same branch while it was failing and passed (after Mozilla's mozci: failing on every config
+//! that ran it is a code regression; one board only is board-specific).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Scope;
+use super::group::{Candidate, Group};
+use super::health::SeriesFacts;
+use crate::model::Status;
+use crate::series::Series;
+
+/// Series by (tree key, branch, test).
+pub struct SeriesIndex(BTreeMap<(String, String, String), Vec<usize>>);
+
+impl SeriesIndex {
+    pub fn new(series: &[Series]) -> Self {
+        let mut m: BTreeMap<(String, String, String), Vec<usize>> = BTreeMap::new();
+        for (i, s) in series.iter().enumerate() {
+            m.entry((
+                s.key.tree_key.clone(),
+                s.key.branch.clone(),
+                s.key.test.clone(),
+            ))
+            .or_default()
+            .push(i);
+        }
+        SeriesIndex(m)
+    }
+
+    fn get(&self, tree: &str, branch: &str, test: &str) -> &[usize] {
+        self.0
+            .get(&(tree.to_string(), branch.to_string(), test.to_string()))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+}
+
+type Env<'a> = (&'a str, &'a str, &'a str, &'a str);
+
+pub fn scope(
+    g: &Group,
+    candidates: &[Candidate],
+    series: &[Series],
+    facts: &[SeriesFacts],
+    index: &SeriesIndex,
+) -> Scope {
+    let members: BTreeSet<usize> = g.members.iter().map(|&m| candidates[m].series).collect();
+    let from = g.window.1;
+    let until = g
+        .members
+        .iter()
+        .map(|&m| {
+            let c = &candidates[m];
+            series[c.series].runs[facts[c.series].stretches[c.stretch].last_fail].pos
+        })
+        .max()
+        .unwrap_or(from);
+    let env = |s: &'_ Series| -> (String, String, String, String) {
+        (
+            s.key.platform.clone(),
+            s.key.arch.clone(),
+            s.key.config.clone(),
+            s.key.compiler.clone(),
+        )
+    };
+    let failing: BTreeSet<_> = members.iter().map(|&i| env(&series[i])).collect();
+    let mut passing = BTreeSet::new();
+    for test in &g.tests {
+        for &i in index.get(&g.tree_key, &g.branch, test) {
+            if members.contains(&i) {
+                continue;
+            }
+            let ran_ok = series[i]
+                .runs
+                .iter()
+                .any(|r| r.status == Status::Pass && r.pos >= from && r.pos <= until);
+            if ran_ok {
+                passing.insert(env(&series[i]));
+            }
+        }
+    }
+    classify(
+        &failing
+            .iter()
+            .map(|e| (e.0.as_str(), e.1.as_str(), e.2.as_str(), e.3.as_str()))
+            .collect::<Vec<Env>>(),
+        &passing
+            .iter()
+            .map(|e| (e.0.as_str(), e.1.as_str(), e.2.as_str(), e.3.as_str()))
+            .collect::<Vec<Env>>(),
+    )
+}
+
+/// Environments are (platform, arch, config, compiler).
+pub fn classify(failing: &[Env], passing: &[Env]) -> Scope {
+    if passing.is_empty() {
+        return Scope {
+            kind: "all",
+            value: None,
+        };
+    }
+    let platforms: BTreeSet<&str> = failing.iter().map(|e| e.0).collect();
+    if platforms.len() == 1 {
+        return Scope {
+            kind: "board",
+            value: platforms.into_iter().next().map(String::from),
+        };
+    }
+    // Column of the environment tuple for each dimension.
+    let dims: [(&'static str, usize); 3] = [("compiler", 3), ("arch", 1), ("config", 2)];
+    let pick = |e: &Env<'_>, d: usize| -> String {
+        match d {
+            1 => e.1,
+            2 => e.2,
+            _ => e.3,
+        }
+        .to_string()
+    };
+    for (kind, d) in dims {
+        let values: BTreeSet<String> = failing.iter().map(|e| pick(e, d)).collect();
+        if values.len() == 1 {
+            let v = values.into_iter().next().unwrap();
+            if !passing.iter().any(|e| pick(e, d) == v) {
+                return Scope {
+                    kind,
+                    value: Some(v.to_string()),
+                };
+            }
+        }
+    }
+    Scope {
+        kind: "partial",
+        value: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes() {
+        let f = [
+            ("a", "arm64", "defconfig", "clang"),
+            ("b", "x86_64", "defconfig", "clang"),
+        ];
+        assert_eq!(classify(&f, &[]).kind, "all");
+        let p = [
+            ("a", "arm64", "defconfig", "gcc"),
+            ("c", "x86_64", "defconfig", "gcc"),
+        ];
+        let s = classify(&f, &p);
+        assert_eq!((s.kind, s.value.as_deref()), ("compiler", Some("clang")));
+        let one = [("a", "arm64", "defconfig", "gcc")];
+        assert_eq!(classify(&one, &p[1..]).kind, "board");
+        let riscv = [
+            ("r1", "riscv", "defconfig", "gcc"),
+            ("r2", "riscv", "defconfig", "gcc"),
+        ];
+        assert_eq!(classify(&riscv, &p).kind, "arch");
+        let mixed = [
+            ("a", "arm64", "defconfig", "gcc"),
+            ("c", "x86_64", "defconfig", "gcc"),
+        ];
+        assert_eq!(
+            classify(&mixed, &[("d", "arm64", "defconfig", "gcc")]).kind,
+            "partial"
+        );
+    }
+}

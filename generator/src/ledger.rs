@@ -1,0 +1,198 @@
+//! The permalink ledger: every regression ever published, so ids stay stable across nightly
+//! runs and no published page ever disappears.
+//!
+//! It is a small JSON file (`api/v1/ledger.json` in the site by default, or `--ledger FILE`)
+//! read at the start of a build and rewritten at the end. A nightly job that writes into the
+//! same `--out` keeps it for free; one that builds into a fresh folder passes `--ledger` with
+//! a path it keeps (or copies it back from the published site). Deleting it only costs id
+//! continuity for regressions whose defining commit has aged out of the history.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::correlate::{Regression, RegressionStatus};
+use crate::series::CommitRef;
+
+/// Ledger format version.
+pub const LEDGER_VERSION: u32 = 1;
+
+/// What is remembered of a published regression: enough to recognise it and to render its page.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Entry {
+    pub id: String,
+    pub tree_key: String,
+    pub tree: Option<String>,
+    pub branch: Option<String>,
+    pub repository_url: Option<String>,
+    pub title: String,
+    pub status: String,
+    pub tests: Vec<String>,
+    pub signature: Option<String>,
+    pub first_seen: Option<NaiveDate>,
+    pub last_seen: Option<NaiveDate>,
+    pub last_pass: CommitRef,
+    pub first_fail: CommitRef,
+    /// The last report it was part of.
+    pub last_report: Option<NaiveDate>,
+}
+
+/// The whole ledger.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Ledger {
+    pub version: u32,
+    pub entries: BTreeMap<String, Entry>,
+}
+
+impl Ledger {
+    /// Reads the ledger; a missing file is an empty ledger.
+    pub fn load(path: &Path) -> Result<Ledger> {
+        if !path.exists() {
+            return Ok(Ledger {
+                version: LEDGER_VERSION,
+                ..Default::default()
+            });
+        }
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the ledger {}", path.display()))?;
+        let ledger: Ledger = serde_json::from_str(&text)
+            .with_context(|| format!("the ledger {} is not valid", path.display()))?;
+        anyhow::ensure!(
+            ledger.version == LEDGER_VERSION,
+            "the ledger {} has version {}, this regtrack reads {LEDGER_VERSION}",
+            path.display(),
+            ledger.version
+        );
+        Ok(ledger)
+    }
+
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut v = serde_json::to_vec_pretty(self).expect("ledger serialises");
+        v.push(b'\n');
+        v
+    }
+
+    /// Gives each current regression the id it was published under, when it was, and records
+    /// every current regression. Returns the ids of entries not seen this run (archived).
+    pub fn reconcile(
+        &mut self,
+        regressions: &mut [Regression],
+        report_date: Option<NaiveDate>,
+    ) -> Vec<String> {
+        let mut taken: BTreeSet<String> = BTreeSet::new();
+        // Exact ids first, so a regression that kept its id cannot lose it to a fuzzy match.
+        for r in regressions.iter() {
+            if self.entries.contains_key(&r.id) {
+                taken.insert(r.id.clone());
+            }
+        }
+        for r in regressions.iter_mut() {
+            if self.entries.contains_key(&r.id) {
+                continue;
+            }
+            if let Some((id, reopened)) = self.find(r, &taken) {
+                taken.insert(id.clone());
+                r.url = format!("r/{id}/");
+                r.id = id;
+                if reopened && r.status != RegressionStatus::Fixed {
+                    r.status = RegressionStatus::Reopened;
+                }
+            }
+        }
+        for r in regressions.iter() {
+            self.entries.insert(r.id.clone(), entry(r, report_date));
+        }
+        let current: BTreeSet<&str> = regressions.iter().map(|r| r.id.as_str()).collect();
+        self.entries
+            .keys()
+            .filter(|id| !current.contains(id.as_str()))
+            .cloned()
+            .collect()
+    }
+
+    /// A published entry this regression continues: same branch, same test or signature, and
+    /// failing periods that overlap (the same bug seen again), or that follow a fixed entry
+    /// (the bug came back: reopened). Most recently seen wins; ties by id.
+    fn find(&self, r: &Regression, taken: &BTreeSet<String>) -> Option<(String, bool)> {
+        let related = |e: &Entry| {
+            e.tree_key == r.tree_key
+                && e.branch == r.branch
+                && !taken.contains(&e.id)
+                && (e.tests.iter().any(|t| r.tests.contains(t))
+                    || (e.signature.is_some() && e.signature == r.signature))
+        };
+        let overlapping = |e: &Entry| {
+            e.first_seen <= r.last_seen && r.first_seen <= e.last_seen && e.status != "fixed"
+        };
+        let reopening = |e: &Entry| e.status == "fixed" && e.last_seen < r.first_seen;
+        let best = |pred: &dyn Fn(&Entry) -> bool| {
+            self.entries
+                .values()
+                .filter(|e| related(e) && pred(e))
+                .max_by(|a, b| a.last_seen.cmp(&b.last_seen).then(b.id.cmp(&a.id)))
+                .map(|e| e.id.clone())
+        };
+        best(&overlapping)
+            .map(|id| (id, false))
+            .or_else(|| best(&reopening).map(|id| (id, true)))
+    }
+}
+
+impl Entry {
+    /// The regression as last published, for rendering its page once it left the data.
+    pub fn to_regression(&self) -> Regression {
+        let status = match self.status.as_str() {
+            "new" | "ongoing" => RegressionStatus::Ongoing,
+            "reopened" => RegressionStatus::Reopened,
+            _ => RegressionStatus::Fixed,
+        };
+        Regression {
+            id: self.id.clone(),
+            url: format!("r/{}/", self.id),
+            status,
+            title: self.title.clone(),
+            tree: self.tree.clone(),
+            branch: self.branch.clone(),
+            repository_url: self.repository_url.clone(),
+            first_seen: self.first_seen,
+            last_seen: self.last_seen,
+            last_pass: self.last_pass.clone(),
+            first_fail: self.first_fail.clone(),
+            tests: self.tests.clone(),
+            occurrences: Vec::new(),
+            signature: self.signature.clone(),
+            scope: crate::correlate::Scope {
+                kind: "partial",
+                value: None,
+            },
+            fixed_in: None,
+            known_issue: None,
+            annotations: None,
+            kcidb_issues: Vec::new(),
+            failing_test_ids: Vec::new(),
+            tree_key: self.tree_key.clone(),
+        }
+    }
+}
+
+fn entry(r: &Regression, report_date: Option<NaiveDate>) -> Entry {
+    Entry {
+        id: r.id.clone(),
+        tree_key: r.tree_key.clone(),
+        tree: r.tree.clone(),
+        branch: r.branch.clone(),
+        repository_url: r.repository_url.clone(),
+        title: r.title.clone(),
+        status: r.status.as_str().to_string(),
+        tests: r.tests.clone(),
+        signature: r.signature.clone(),
+        first_seen: r.first_seen,
+        last_seen: r.last_seen,
+        last_pass: r.last_pass.clone(),
+        first_fail: r.first_fail.clone(),
+        last_report: report_date,
+    }
+}
