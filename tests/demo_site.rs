@@ -110,7 +110,7 @@ fn demo_site_pages_and_export_agree() {
         }
         let page = std::fs::read_to_string(site.join(format!("r/{id}/index.html"))).unwrap();
         assert!(
-            index.contains(&format!("href=\"r/{id}/\"")),
+            index.contains(&format!("href=\"r/{id}/index.html\"")),
             "index links {id}"
         );
         let first_fail = r["first_fail"]["commit"].as_str().unwrap();

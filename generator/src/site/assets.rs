@@ -7,6 +7,7 @@ use base64::Engine;
 
 const STYLE: &str = include_str!("../../../themes/default/static/regtrack.css");
 const APP: &str = include_str!("../../../themes/default/static/app.js");
+const FAVICON: &str = include_str!("../../../themes/default/static/favicon.svg");
 
 /// `(file name under assets/, contents)` for every asset.
 pub fn files() -> Vec<(&'static str, Vec<u8>)> {
@@ -18,6 +19,7 @@ pub fn files() -> Vec<(&'static str, Vec<u8>)> {
     vec![
         ("regtrack.css", STYLE.as_bytes().to_vec()),
         ("app.js", APP.as_bytes().to_vec()),
+        ("favicon.svg", FAVICON.as_bytes().to_vec()),
         (
             "viewer-glue.js",
             crate::viewer_assets::GLUE_JS.as_bytes().to_vec(),
