@@ -215,7 +215,7 @@ pub fn run(cfg: &DemoConfig, scratch: &Path) -> std::io::Result<Score> {
         std::fs::write(&path, &f.contents)?;
     }
     let report = crate::report::build_report(
-        &[results.clone()],
+        std::slice::from_ref(&results),
         None,
         Default::default(),
         &mut Default::default(),

@@ -77,6 +77,9 @@ impl Timeline {
     }
 }
 
+/// When a commit was first tested on a branch, and the commit.
+type FirstTested = (Option<DateTime<Utc>>, CommitRef);
+
 /// Identity of a tested commit: the same hash from two CI systems is one point in history.
 fn commit_identity(c: &CommitRef) -> String {
     c.commit
@@ -152,10 +155,7 @@ pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
     }
     let mut all: Vec<Series> = map.into_values().collect();
     // Each branch's commits, ordered by when they were first tested.
-    let mut first_seen: BTreeMap<
-        (String, String),
-        BTreeMap<String, (Option<DateTime<Utc>>, CommitRef)>,
-    > = BTreeMap::new();
+    let mut first_seen: BTreeMap<(String, String), BTreeMap<String, FirstTested>> = BTreeMap::new();
     for s in &all {
         let branch = first_seen
             .entry((s.key.tree_key.clone(), s.key.branch.clone()))
