@@ -41,20 +41,26 @@ pub struct Entry {
 }
 
 /// The whole ledger.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Ledger {
     pub version: u32,
     pub entries: BTreeMap<String, Entry>,
+}
+
+impl Default for Ledger {
+    fn default() -> Self {
+        Ledger {
+            version: LEDGER_VERSION,
+            entries: BTreeMap::new(),
+        }
+    }
 }
 
 impl Ledger {
     /// Reads the ledger; a missing file is an empty ledger.
     pub fn load(path: &Path) -> Result<Ledger> {
         if !path.exists() {
-            return Ok(Ledger {
-                version: LEDGER_VERSION,
-                ..Default::default()
-            });
+            return Ok(Ledger::default());
         }
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read the ledger {}", path.display()))?;
@@ -169,6 +175,7 @@ impl Entry {
                 value: None,
             },
             fixed_in: None,
+            explained_misses: 0,
             known_issue: None,
             annotations: None,
             kcidb_issues: Vec::new(),

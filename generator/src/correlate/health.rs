@@ -25,8 +25,34 @@ pub const OUTAGE_MIN_RUNS: usize = 10;
 /// Per-series facts the health checks and the grouping share.
 pub struct SeriesFacts {
     pub stretches: Vec<Stretch>,
+    /// Per stretch: it started on a commit where at least half of the environments running
+    /// the test (two or more) started failing too. That is a change in the code, not noise,
+    /// and never counts towards a noise rate.
+    pub synced: Vec<bool>,
     pub stats: SeriesStats,
     pub flaky: bool,
+}
+
+impl SeriesFacts {
+    /// Failures outside stretch `i` that are noise (not synchronised across boards).
+    pub fn noise_fails_besides(&self, i: usize) -> usize {
+        self.stretches
+            .iter()
+            .zip(&self.synced)
+            .enumerate()
+            .filter(|(j, (_, synced))| *j != i && !**synced)
+            .map(|(_, (st, _))| st.len)
+            .sum()
+    }
+
+    /// Stretches that are sporadic failures (short, recovered) and not synchronised.
+    pub fn sporadic(&self) -> impl Iterator<Item = &Stretch> {
+        self.stretches
+            .iter()
+            .zip(&self.synced)
+            .filter(|(st, synced)| is_sporadic(st) && !**synced)
+            .map(|(st, _)| st)
+    }
 }
 
 /// A test that fails at a steady rate somewhere.
@@ -92,6 +118,9 @@ pub struct Health {
     /// Jobs (build id, platform, timeline position) that failed many tests at once.
     #[serde(skip)]
     pub mass_failure_jobs: BTreeSet<(String, String, usize)>,
+    /// MISS runs per job (build id, platform, timeline position): a failed boot explains them.
+    #[serde(skip)]
+    pub misses_per_job: BTreeMap<(String, String, usize), usize>,
     /// Per (tree key, branch, test): the rate of its sporadic failures on healthy boards, when
     /// two or more boards show them (a flaky test); absent means 0.
     #[serde(skip)]
@@ -122,9 +151,11 @@ pub fn analyse(series: &[Series], facts: &[SeriesFacts]) -> Health {
     let suspect_boards = suspect_boards(series, facts, &mass_failure_jobs);
     let suspects: BTreeSet<&str> = suspect_boards.iter().map(|b| b.platform.as_str()).collect();
     let test_noise = test_noise(series, facts, &suspects);
+    let boot_failed = boot_failed_jobs(series);
     Health {
         flaky_tests: flaky_tests(series, facts, &test_noise, &suspects),
-        lab_outages: lab_outages(series),
+        lab_outages: lab_outages(series, &boot_failed),
+        misses_per_job: misses_per_job(series),
         always_failing: always_failing(series, facts),
         suspect_boards,
         mass_failure_jobs,
@@ -163,7 +194,7 @@ fn test_noise(
             ))
             .or_default();
         p.verdicts += f.stats.verdicts;
-        for st in f.stretches.iter().filter(|st| is_sporadic(st)) {
+        for st in f.sporadic() {
             p.sporadic += st.len;
             p.boards.insert(&s.key.platform);
         }
@@ -207,7 +238,7 @@ fn flaky_tests(
         f.stats.fails > 0
             && !suspects.contains(s.key.platform.as_str())
             && flaky_keys.contains(&key_of(s))
-            && f.stretches.iter().any(is_sporadic)
+            && f.sporadic().next().is_some()
     });
     for (s, f) in relevant {
         let key = key_of(s);
@@ -277,8 +308,8 @@ fn suspect_boards(
     let mut test_boards: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut board_sporadic: BTreeMap<&str, (BTreeSet<&str>, usize)> = BTreeMap::new();
     for (s, f) in series.iter().zip(facts) {
-        for st in &f.stretches {
-            if is_sporadic(st) {
+        {
+            for st in f.sporadic() {
                 test_boards
                     .entry(&s.key.test)
                     .or_default()
@@ -322,7 +353,47 @@ fn suspect_boards(
     out
 }
 
-fn lab_outages(series: &[Series]) -> Vec<LabOutage> {
+/// A test path that is the boot itself (`boot`, `boot.*`).
+pub fn is_boot(path: &str) -> bool {
+    path == "boot" || path.starts_with("boot.")
+}
+
+/// The key of the job a run belongs to.
+pub fn job_of(s: &Series, r: &crate::series::Run) -> Option<(String, String, usize)> {
+    Some((r.build_id.clone()?, s.key.platform.clone(), r.pos))
+}
+
+/// Jobs whose kernel failed to boot: the MISSes that follow in them are that one problem.
+fn boot_failed_jobs(series: &[Series]) -> BTreeSet<(String, String, usize)> {
+    series
+        .iter()
+        .filter(|s| is_boot(&s.key.test))
+        .flat_map(|s| {
+            s.runs
+                .iter()
+                .filter(|r| r.status == Status::Fail)
+                .filter_map(move |r| job_of(s, r))
+        })
+        .collect()
+}
+
+fn misses_per_job(series: &[Series]) -> BTreeMap<(String, String, usize), usize> {
+    let mut m = BTreeMap::new();
+    for s in series {
+        for r in s.runs.iter().filter(|r| r.status == Status::Miss) {
+            if let Some(job) = job_of(s, r) {
+                *m.entry(job).or_default() += 1;
+            }
+        }
+    }
+    m
+}
+
+/// Lab-days where most runs were ERROR or MISS; MISSes after a failed boot are the kernel's.
+fn lab_outages(
+    series: &[Series],
+    boot_failed: &BTreeSet<(String, String, usize)>,
+) -> Vec<LabOutage> {
     #[derive(Default)]
     struct Day {
         runs: usize,
@@ -334,6 +405,9 @@ fn lab_outages(series: &[Series]) -> Vec<LabOutage> {
     for s in series {
         for r in &s.runs {
             let Some(day) = r.day() else { continue };
+            if r.status == Status::Miss && job_of(s, r).is_some_and(|j| boot_failed.contains(&j)) {
+                continue;
+            }
             let lab = r.lab.clone().unwrap_or_else(|| "unknown".into());
             let d = days.entry((lab, day)).or_default();
             d.runs += 1;
@@ -402,14 +476,52 @@ fn always_failing(series: &[Series], facts: &[SeriesFacts]) -> Vec<AlwaysFailing
 
 /// Computes the per-series facts.
 pub fn facts(series: &[Series]) -> Vec<SeriesFacts> {
+    let stretches: Vec<Vec<Stretch>> = series.iter().map(super::stretch::stretches).collect();
+    // Per (tree key, branch, test, position): environments with a verdict, and starting to fail.
+    let mut ran: BTreeMap<(&str, &str, &str, usize), (usize, usize)> = BTreeMap::new();
+    for (s, sts) in series.iter().zip(&stretches) {
+        let k = (
+            s.key.tree_key.as_str(),
+            s.key.branch.as_str(),
+            s.key.test.as_str(),
+        );
+        let mut positions: BTreeSet<usize> = BTreeSet::new();
+        for r in &s.runs {
+            if matches!(r.status, Status::Pass | Status::Fail) {
+                positions.insert(r.pos);
+            }
+        }
+        for p in positions {
+            ran.entry((k.0, k.1, k.2, p)).or_default().0 += 1;
+        }
+        for st in sts {
+            ran.entry((k.0, k.1, k.2, s.runs[st.first_fail].pos))
+                .or_default()
+                .1 += 1;
+        }
+    }
     series
         .iter()
-        .map(|s| {
-            let stretches = super::stretch::stretches(s);
+        .zip(stretches)
+        .map(|(s, stretches)| {
+            let synced = stretches
+                .iter()
+                .map(|st| {
+                    let pos = s.runs[st.first_fail].pos;
+                    let (n, f) = ran[&(
+                        s.key.tree_key.as_str(),
+                        s.key.branch.as_str(),
+                        s.key.test.as_str(),
+                        pos,
+                    )];
+                    f >= 2 && 2 * f >= n
+                })
+                .collect();
             let stats = super::stretch::stats(s);
             let flaky = is_flaky(&stats, stretches.len());
             SeriesFacts {
                 stretches,
+                synced,
                 stats,
                 flaky,
             }

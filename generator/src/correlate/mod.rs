@@ -127,6 +127,9 @@ pub struct Regression {
     pub signature: Option<String>,
     pub scope: Scope,
     pub fixed_in: Option<FixWindow>,
+    /// Tests that did not run (MISS) because this regression's boot failure stopped them:
+    /// one problem, not hundreds.
+    pub explained_misses: usize,
     /// The first known-issue rule its failures match (from `content/known-issues.toml`).
     pub known_issue: Option<crate::content::KnownIssueRef>,
     /// What maintainers wrote about it (`content/regressions/<id>.md`).
@@ -189,20 +192,16 @@ pub fn analyse(series: &[Series], timeline: &Timeline, report_date: Option<Naive
         .collect();
     let chains = reopen_chains(kept, &candidates, series, &facts);
     let index = scope::SeriesIndex::new(series);
-    let mut regressions: Vec<Regression> = chains
-        .iter()
-        .map(|chain| {
-            build(
-                chain,
-                &candidates,
-                series,
-                &facts,
-                timeline,
-                &index,
-                report_date,
-            )
-        })
-        .collect();
+    let tables = Tables {
+        candidates: &candidates,
+        series,
+        facts: &facts,
+        timeline,
+        index: &index,
+        misses_per_job: &health.misses_per_job,
+        report_date,
+    };
+    let mut regressions: Vec<Regression> = chains.iter().map(|c| build(c, &tables)).collect();
     regressions
         .sort_by(|a, b| (b.first_seen, &a.title, &a.id).cmp(&(a.first_seen, &b.title, &b.id)));
     Analysis {
@@ -217,7 +216,8 @@ fn candidates(series: &[Series], facts: &[SeriesFacts], health: &Health) -> Vec<
     for (si, (s, f)) in series.iter().zip(facts).enumerate() {
         for (ti, st) in f.stretches.iter().enumerate() {
             let Some(prev) = st.prev_pass else { continue };
-            if !stretch::is_change(st, &f.stats, health.noise(s)) {
+            let rest = f.stats.verdicts - st.len;
+            if !stretch::is_change(st.len, f.noise_fails_besides(ti), rest, health.noise(s)) {
                 continue;
             }
             let signature = s.runs[st.first_fail..=st.last_fail]
@@ -337,15 +337,27 @@ fn commit_at(timeline: &Timeline, tree_key: &str, branch: &str, pos: usize) -> C
         .unwrap_or_default()
 }
 
-fn build(
-    chain: &[Group],
-    candidates: &[Candidate],
-    series: &[Series],
-    facts: &[SeriesFacts],
-    timeline: &Timeline,
-    index: &scope::SeriesIndex,
+/// What `build` needs besides the chain: the analysis' shared tables.
+struct Tables<'a> {
+    candidates: &'a [Candidate],
+    series: &'a [Series],
+    facts: &'a [SeriesFacts],
+    timeline: &'a Timeline,
+    index: &'a scope::SeriesIndex,
+    misses_per_job: &'a BTreeMap<(String, String, usize), usize>,
     report_date: Option<NaiveDate>,
-) -> Regression {
+}
+
+fn build(chain: &[Group], t: &Tables) -> Regression {
+    let Tables {
+        candidates,
+        series,
+        facts,
+        timeline,
+        index,
+        misses_per_job,
+        report_date,
+    } = *t;
     let first = &chain[0];
     let current = chain.last().unwrap();
     let (tree_key, branch) = (&current.tree_key, &current.branch);
@@ -357,6 +369,7 @@ fn build(
     let mut occurrences = Vec::new();
     let mut first_seen: Option<NaiveDate> = None;
     let mut last_seen: Option<NaiveDate> = None;
+    let mut explained_misses = 0;
     for g in chain {
         for &m in &g.members {
             let c = &candidates[m];
@@ -371,6 +384,12 @@ fn build(
                 .filter(|r| r.status == Status::Fail);
             for r in fails {
                 failing_test_ids.push(r.test_id.clone());
+                if health::is_boot(&s.key.test) {
+                    explained_misses += health::job_of(s, r)
+                        .and_then(|j| misses_per_job.get(&j))
+                        .copied()
+                        .unwrap_or(0);
+                }
                 if let Some(d) = r.day() {
                     first_seen = Some(first_seen.map_or(d, |f| f.min(d)));
                     last_seen = Some(last_seen.map_or(d, |l| l.max(d)));
@@ -493,6 +512,7 @@ fn build(
         signature,
         scope,
         fixed_in,
+        explained_misses,
         known_issue: None,
         annotations: None,
         kcidb_issues: Vec::new(),

@@ -120,6 +120,7 @@ pub struct Row<'a> {
     scope_value: Option<&'a str>,
     known_issue: Option<&'a str>,
     state: Option<&'a str>,
+    explained_misses: usize,
 }
 
 pub fn row(r: &Regression) -> Row<'_> {
@@ -140,6 +141,7 @@ pub fn row(r: &Regression) -> Row<'_> {
         scope_value: r.scope.value.as_deref(),
         known_issue: r.known_issue.as_ref().map(|k| k.id.as_str()),
         state: r.annotations.as_ref().and_then(|a| a.state.as_deref()),
+        explained_misses: r.explained_misses,
     }
 }
 
