@@ -203,13 +203,11 @@ mod tests {
         let s = series(&base);
         let st_ = stats(&s);
         let st = stretches(&s);
-        assert!(st.iter().all(|x| !is_change(x, &st_, 0.0)));
+        // Each single failure against the other three (in 12 runs): noise.
+        assert!(st.iter().all(|x| !is_change(x.len, 3, 12, 0.0)));
         assert!(is_flaky(&st_, st.len()), "{st_:?}");
-        let mut longer = base.to_vec();
-        longer.extend([Fail; 8]);
-        let s = series(&longer);
-        let last = stretches(&s).pop().unwrap();
-        assert!(is_change(&last, &stats(&s), 0.0));
+        // Eight in a row at that rate is a change.
+        assert!(is_change(8, 4, 13, 0.0));
     }
 
     #[test]
