@@ -143,7 +143,7 @@ fn permalinks_survive_nightly_runs_and_ageing_out() {
     let mut ledger = Ledger::default();
     // Night 7, then night 8, with the same ledger.
     let r7 = build_report(
-        &[all.clone()],
+        std::slice::from_ref(&all),
         chrono::NaiveDate::from_ymd_opt(2026, 11, 7),
         Default::default(),
         &mut ledger,
@@ -258,7 +258,7 @@ fn a_bug_that_comes_back_is_reopened_under_its_old_id() {
     assert_eq!(r.regressions[0].status.as_str(), "reopened");
     // The id is the one the first episode had.
     let first_only = build_report(
-        &[dir.clone()],
+        std::slice::from_ref(&dir),
         chrono::NaiveDate::from_ymd_opt(2026, 11, 7),
         Default::default(),
         &mut Ledger::default(),
@@ -311,7 +311,7 @@ fn annotations_and_known_issues_attach() {
             .to_string()
             .contains("unknown state \"maybe\"")
     );
-    let r = build_report(&[dir.clone()], None, c, &mut Ledger::default());
+    let r = build_report(std::slice::from_ref(&dir), None, c, &mut Ledger::default());
     let reg = &r.regressions[0];
     assert_eq!(reg.title, "ltp.e broken by mm change");
     let a = reg.annotations.as_ref().unwrap();
