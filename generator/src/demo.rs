@@ -189,7 +189,11 @@ pub fn write_demo(out: &std::path::Path, seed: u64, days: u32) -> std::io::Resul
     std::fs::write(out.join("truth.json"), truth)?;
     let content = out.join("content");
     std::fs::create_dir_all(&content)?;
-    std::fs::write(content.join("known-issues.toml"), KNOWN_ISSUES)?;
+    for (path, text) in CONTENT {
+        let path = content.join(path);
+        std::fs::create_dir_all(path.parent().expect("content files sit in a folder"))?;
+        std::fs::write(path, text)?;
+    }
     std::fs::write(content.join("about-demo.md"), about_page(&cfg, &demo.truth))?;
     Ok(demo.files.len())
 }
@@ -221,14 +225,18 @@ fn remove_old_demo_files(results: &std::path::Path) -> std::io::Result<()> {
     Ok(())
 }
 
-const KNOWN_ISSUES: &str = r#"# Known issues of the demo history (see content.rs for the format).
-
-[[known_issue]]
-id = "kvm-dirty-log-arm64"
-title = "kvm dirty_log_perf_test: KVM_SET_USER_MEMORY_REGION2 fails with ENOMEM on arm64 boards"
-url = "https://lore.kernel.org/kvmarm/?q=dirty_log_perf_test"
-test = "kselftest.kvm.dirty_log_perf_test"
-"#;
+/// The demo site's maintainer content, kept in the repository's `content/` folder so it reads
+/// as the example it is: `(path under content/, text)`.
+const CONTENT: &[(&str, &str)] = &[
+    (
+        "known-issues.toml",
+        include_str!("../../content/known-issues.toml"),
+    ),
+    (
+        "regressions/c13142317a497be3.md",
+        include_str!("../../content/regressions/c13142317a497be3.md"),
+    ),
+];
 
 /// A markdown page (TOML front matter) describing what the generator planted.
 fn about_page(cfg: &DemoConfig, truth: &GroundTruth) -> String {

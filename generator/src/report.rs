@@ -64,12 +64,26 @@ pub fn build_report(
             r.annotations = Some(a.clone());
         }
     }
+    let mut health = analysis.health;
+    let known = |test: &str, platforms: &[String]| {
+        content
+            .known_issues
+            .iter()
+            .find(|k| platforms.iter().any(|p| k.matches(test, p, None, None)))
+            .map(|k| k.reference())
+    };
+    for t in &mut health.flaky_tests {
+        t.known_issue = known(&t.test, &t.platforms);
+    }
+    for a in &mut health.always_failing {
+        a.known_issue = known(&a.test, &a.platforms);
+    }
     let mut diagnostics = ds.diagnostics;
     diagnostics.extend(content.diagnostics.iter().cloned());
     Report {
         report_date: ds.report_date,
         regressions,
-        health: analysis.health,
+        health,
         archived: archived_ids
             .iter()
             .filter_map(|id| ledger.entries.get(id).cloned())

@@ -71,6 +71,8 @@ pub struct FlakyTest {
     /// Highest flip-rate lower bound among its series.
     pub flaky_score: f64,
     pub flips: usize,
+    /// The known-issue rule it matches, if any.
+    pub known_issue: Option<crate::content::KnownIssueRef>,
 }
 
 /// A board whose failures point at the hardware or the lab, not the kernel.
@@ -106,6 +108,8 @@ pub struct AlwaysFailing {
     pub platforms: Vec<String>,
     pub since: Option<NaiveDate>,
     pub runs: usize,
+    /// The known-issue rule it matches, if any.
+    pub known_issue: Option<crate::content::KnownIssueRef>,
 }
 
 /// Everything health analysis found.
@@ -253,6 +257,7 @@ fn flaky_tests(
             failure_rate: 0.0,
             flaky_score: 0.0,
             flips: 0,
+            known_issue: None,
         });
         e.environments += 1;
         e.runs += f.stats.verdicts;
@@ -460,6 +465,7 @@ fn always_failing(series: &[Series], facts: &[SeriesFacts]) -> Vec<AlwaysFailing
                 platforms: Vec::new(),
                 since,
                 runs: 0,
+                known_issue: None,
             });
         if !e.platforms.contains(&s.key.platform) {
             e.platforms.push(s.key.platform.clone());

@@ -43,6 +43,7 @@ pub fn environment(theme_dir: Option<&Path>) -> Result<Environment<'static>> {
     let mut env = Environment::new();
     // Escape everything in HTML templates, whatever the file name says.
     env.set_auto_escape_callback(|_| AutoEscape::Html);
+    env.set_formatter(html_formatter);
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     let overrides = theme_dir.map(|d| d.join("templates"));
     if let Some(dir) = &overrides
@@ -68,6 +69,46 @@ pub fn environment(theme_dir: Option<&Path>) -> Result<Environment<'static>> {
             .map(|(_, src)| src.to_string()))
     });
     Ok(env)
+}
+
+/// Writes a value into HTML: safe values as they are, everything else escaped. Unlike
+/// minijinja's default this leaves `/` alone (it needs no escaping in text or in quoted
+/// attributes, and `&#x2f;` in every link makes pages unreadable); `& < > " '` are escaped.
+fn html_formatter(
+    out: &mut minijinja::Output<'_>,
+    _state: &minijinja::State<'_, '_>,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
+    use std::fmt::Write;
+    let io = |_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "write failed");
+    if value.is_safe() {
+        return write!(out, "{value}").map_err(io);
+    }
+    // Unknown values print nothing rather than "none".
+    if value.is_undefined() || value.is_none() {
+        return Ok(());
+    }
+    let text = match value.as_str() {
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => std::borrow::Cow::Owned(value.to_string()),
+    };
+    out.write_str(&escape_html(&text)).map_err(io)
+}
+
+/// Escapes the five characters that matter in HTML text and quoted attributes.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Renders one template with a clear error naming it.
@@ -294,5 +335,19 @@ pub fn detail<'a>(r: &'a Regression, opts: &SiteOptions, archived: bool) -> Deta
             })
             .collect(),
         archived,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn escapes_markup_and_quotes_but_not_slashes() {
+        assert_eq!(
+            escape_html(r#"<a href="x" onclick='y'>&</a>"#),
+            "&lt;a href=&quot;x&quot; onclick=&#x27;y&#x27;&gt;&amp;&lt;/a&gt;"
+        );
+        assert_eq!(escape_html("r/0123/index.html"), "r/0123/index.html");
     }
 }
