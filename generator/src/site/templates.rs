@@ -79,7 +79,6 @@ fn html_formatter(
     _state: &minijinja::State<'_, '_>,
     value: &Value,
 ) -> Result<(), minijinja::Error> {
-    use std::fmt::Write;
     let io = |_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "write failed");
     if value.is_safe() {
         return write!(out, "{value}").map_err(io);
