@@ -20,6 +20,10 @@ pub enum RejectReason {
     UnsupportedVersion,
     /// A status outside FAIL/ERROR/MISS/PASS/DONE/SKIP.
     UnknownStatus,
+    /// Results in a format without tree/build/board, and no context given for them.
+    NoContext,
+    /// An id seen again with different identifying fields (a warning: the first is kept).
+    Conflict,
 }
 
 impl RejectReason {
@@ -29,6 +33,8 @@ impl RejectReason {
             RejectReason::Unreadable => "unreadable",
             RejectReason::UnsupportedVersion => "unsupported-version",
             RejectReason::UnknownStatus => "unknown-status",
+            RejectReason::NoContext => "no-context",
+            RejectReason::Conflict => "conflict",
         }
     }
 }
@@ -43,6 +49,8 @@ pub enum Location {
     LineCol(usize, usize),
     /// A top-level key.
     Key(String),
+    /// An object known by its id (when its position in the file does not matter).
+    Id { kind: &'static str, id: String },
     /// The `index`-th object of a kind, with its id when it had one.
     Object {
         kind: &'static str,
@@ -86,6 +94,7 @@ impl fmt::Display for Diagnostic {
             Location::File => {}
             Location::LineCol(l, c) => write!(f, ": line {l}, column {c}")?,
             Location::Key(k) => write!(f, ": key `{k}`")?,
+            Location::Id { kind, id } => write!(f, ": {kind} id {id:?}")?,
             Location::Object { kind, index, id } => {
                 write!(f, ": {kind}[{index}]")?;
                 if let Some(id) = id {
@@ -94,7 +103,7 @@ impl fmt::Display for Diagnostic {
             }
         }
         write!(f, ": {}", self.message)?;
-        if self.records != 1 {
+        if self.records > 1 {
             write!(f, " ({} records rejected)", self.records)?;
         }
         Ok(())
@@ -104,8 +113,14 @@ impl fmt::Display for Diagnostic {
 /// What an ingest run read, took and refused.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct IngestSummary {
-    /// Files read (including rejected ones).
+    /// Result files read (including rejected ones).
     pub files: usize,
+    /// Result files per format (kcidb, ktap, junit, kirk, tuxrun, unreadable).
+    pub formats: BTreeMap<String, usize>,
+    /// Files under the roots that turned out not to be results (not counted as records).
+    pub files_skipped: usize,
+    /// Ids seen again with different identifying fields (first sighting kept).
+    pub conflicts: usize,
     /// Files refused whole (unreadable, not JSON, wrong version...): their records, when they
     /// could be counted, are in `rejected`.
     pub files_rejected: usize,
@@ -138,12 +153,22 @@ impl fmt::Display for IngestSummary {
         };
         writeln!(
             f,
-            "read {} files ({} rejected whole)",
-            self.files, self.files_rejected
+            "read {} result files ({}; {} rejected whole; {} other files skipped)",
+            self.files,
+            join(&self.formats),
+            self.files_rejected,
+            self.files_skipped
         )?;
         writeln!(f, "  accepted: {}", join(&self.accepted))?;
         writeln!(f, "  distinct after merge: {}", join(&self.distinct))?;
         writeln!(f, "  rejected: {}", join(&self.rejected))?;
+        if self.conflicts > 0 {
+            writeln!(
+                f,
+                "  conflicting re-sightings (first kept): {}",
+                self.conflicts
+            )?;
+        }
         if self.after_report_date > 0 {
             writeln!(
                 f,

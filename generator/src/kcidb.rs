@@ -22,6 +22,8 @@ pub const KINDS: [&str; 5] = ["checkouts", "builds", "tests", "issues", "inciden
 /// Everything one file yielded.
 #[derive(Debug, Default)]
 pub struct ParsedFile {
+    /// The file's name, as diagnostics show it.
+    pub file: String,
     pub checkouts: Vec<Checkout>,
     pub builds: Vec<Build>,
     pub tests: Vec<Test>,
@@ -42,7 +44,10 @@ struct Version {
 
 /// Parses one KCIDB document. `file` names it in diagnostics.
 pub fn parse_document(file: &str, text: &str) -> ParsedFile {
-    let mut out = ParsedFile::default();
+    let mut out = ParsedFile {
+        file: file.to_string(),
+        ..Default::default()
+    };
     let top: BTreeMap<String, &RawValue> = match serde_json::from_str(text) {
         Ok(top) => top,
         Err(e) => {
@@ -51,7 +56,11 @@ pub fn parse_document(file: &str, text: &str) -> ParsedFile {
                 file,
                 Location::LineCol(e.line(), e.column()),
                 RejectReason::Malformed,
-                format!("not a KCIDB JSON document: {e}"),
+                format!(
+                    "not a KCIDB JSON document: {}{}",
+                    json_reason(&e),
+                    if e.is_eof() { " (truncated file?)" } else { "" }
+                ),
             );
             d.records = 0;
             out.diagnostics.push(d);
@@ -87,6 +96,13 @@ pub fn parse_document(file: &str, text: &str) -> ParsedFile {
         }
     }
     out
+}
+
+/// serde_json's message without its trailing position (the location is shown already).
+pub fn json_reason(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    msg.strip_suffix(&suffix).unwrap_or(&msg).to_string()
 }
 
 /// Maps a top-level key to the kind it is counted under (near-misses count as their kind).
@@ -166,7 +182,7 @@ fn parse_array<T: for<'de> Deserialize<'de> + Validate>(
     *out.seen.entry(kind).or_default() += items.len();
     for (index, item) in items.into_iter().enumerate() {
         let parsed = serde_json::from_str::<T>(item.get())
-            .map_err(|e| (RejectReason::Malformed, e.to_string()))
+            .map_err(|e| (RejectReason::Malformed, json_reason(&e)))
             .and_then(|obj| obj.validate().map(|()| obj));
         match parsed {
             Ok(obj) => push(out, obj),

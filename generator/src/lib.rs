@@ -7,10 +7,12 @@
 
 pub mod accuracy;
 pub mod content;
+pub mod context;
 pub mod correlate;
 pub mod demo;
 pub mod diag;
 pub mod export;
+pub mod formats;
 pub mod ingest;
 pub mod kcidb;
 pub mod ledger;

@@ -7,8 +7,9 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
+use regtrack::ingest::LoadOptions;
 use regtrack::ledger::Ledger;
-use regtrack::report::{Report, build_report};
+use regtrack::report::{Report, build_report_with};
 use regtrack::site::{SiteOptions, write_site};
 
 /// Correlate Linux kernel CI results into regressions and write a static site.
@@ -21,11 +22,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Read KCIDB results and write the site.
+    /// Read results and write the site.
     Build {
-        /// A folder of KCIDB JSON files (`.json`, `.json.gz`), searched recursively. Repeatable.
-        #[arg(long = "results", required = true, value_name = "DIR")]
-        results: Vec<PathBuf>,
+        #[command(flatten)]
+        input: InputArgs,
         /// Where to write the site.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
@@ -61,11 +61,53 @@ enum Command {
         #[arg(long)]
         verbose: bool,
     },
-    /// Validate KCIDB results and print diagnostics, without writing a site.
+    /// Validate results and print diagnostics and the summary, without writing a site.
     Check {
-        #[arg(long = "results", required = true, value_name = "DIR")]
-        results: Vec<PathBuf>,
+        #[command(flatten)]
+        input: InputArgs,
     },
+}
+
+#[derive(clap::Args)]
+struct InputArgs {
+    /// A folder of results, searched recursively: KCIDB JSON (`.json`, `.json.gz`), KTAP,
+    /// JUnit XML, LTP kirk and TuxRun `results.json`. Repeatable.
+    #[arg(long = "results", required = true, value_name = "DIR")]
+    results: Vec<PathBuf>,
+    /// Context for results that lack it (KTAP, JUnit, kirk, TuxRun), e.g.
+    /// `--context platform=juno-r2`; `regtrack-context.toml` files override it. Repeatable.
+    #[arg(long = "context", value_name = "KEY=VALUE")]
+    context: Vec<String>,
+    /// Exit non-zero when any record or file was rejected (the site is still written).
+    #[arg(long)]
+    strict: bool,
+    /// Refuse files larger than this many bytes (after decompression).
+    #[arg(long, value_name = "BYTES", default_value_t = regtrack::ingest::MAX_FILE_BYTES)]
+    max_file_size: u64,
+}
+
+impl InputArgs {
+    fn options(&self, date: Option<NaiveDate>) -> Result<LoadOptions> {
+        Ok(LoadOptions {
+            roots: self.results.clone(),
+            date,
+            context: regtrack::context::Context::from_flags(&self.context)
+                .map_err(anyhow::Error::msg)?,
+            max_file_bytes: self.max_file_size,
+        })
+    }
+
+    /// Under `--strict`, fails when anything was rejected.
+    fn check_strict(&self, report: &Report) -> Result<()> {
+        let rejected: usize = report.summary.rejected.values().sum();
+        if self.strict && (rejected > 0 || report.summary.files_rejected > 0) {
+            anyhow::bail!(
+                "--strict: {rejected} records and {} files were rejected",
+                report.summary.files_rejected
+            );
+        }
+        Ok(())
+    }
 }
 
 #[derive(clap::Args)]
@@ -105,7 +147,11 @@ const MAX_PRINTED_DIAGNOSTICS: usize = 50;
 
 fn print_diagnostics(report: &Report) {
     for d in report.diagnostics.iter().take(MAX_PRINTED_DIAGNOSTICS) {
-        eprintln!("error: {d}");
+        let level = match d.reason {
+            regtrack::diag::RejectReason::Conflict => "warning",
+            _ => "error",
+        };
+        eprintln!("{level}: {d}");
     }
     if report.diagnostics.len() > MAX_PRINTED_DIAGNOSTICS {
         eprintln!(
@@ -116,7 +162,7 @@ fn print_diagnostics(report: &Report) {
     eprintln!("{}", report.summary);
 }
 
-fn build(results: &[PathBuf], out: &std::path::Path, site: &SiteArgs) -> Result<()> {
+fn build(input: &InputArgs, out: &std::path::Path, site: &SiteArgs) -> Result<()> {
     let content = match &site.content {
         Some(dir) => {
             anyhow::ensure!(dir.is_dir(), "content folder {} not found", dir.display());
@@ -129,7 +175,7 @@ fn build(results: &[PathBuf], out: &std::path::Path, site: &SiteArgs) -> Result<
         .clone()
         .unwrap_or_else(|| out.join("api/v1/ledger.json"));
     let mut ledger = Ledger::load(&ledger_path)?;
-    let report = build_report(results, site.date, content, &mut ledger);
+    let report = build_report_with(&input.options(site.date)?, content, &mut ledger);
     print_diagnostics(&report);
     let stats = write_site(&report, &ledger, out, &site.options())
         .with_context(|| format!("writing the site to {}", out.display()))?;
@@ -149,7 +195,7 @@ fn build(results: &[PathBuf], out: &std::path::Path, site: &SiteArgs) -> Result<
         out.display()
     );
     println!("{}", out.join("index.html").display());
-    Ok(())
+    input.check_strict(&report)
 }
 
 fn accuracy(seeds: &[u64], days: &[u32], scales: &[u32], verbose: bool) -> Result<()> {
@@ -186,7 +232,7 @@ fn accuracy(seeds: &[u64], days: &[u32], scales: &[u32], verbose: bool) -> Resul
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Build { results, out, site } => build(&results, &out, &site),
+        Command::Build { input, out, site } => build(&input, &out, &site),
         Command::Demo {
             out,
             seed,
@@ -203,7 +249,13 @@ fn run(cli: Cli) -> Result<()> {
             );
             let mut site = site;
             site.content.get_or_insert_with(|| out.join("content"));
-            build(&[results], &out.join("site"), &site)
+            let input = InputArgs {
+                results: vec![results],
+                context: Vec::new(),
+                strict: true,
+                max_file_size: regtrack::ingest::MAX_FILE_BYTES,
+            };
+            build(&input, &out.join("site"), &site)
         }
         Command::Accuracy {
             seeds,
@@ -211,10 +263,14 @@ fn run(cli: Cli) -> Result<()> {
             scale,
             verbose,
         } => accuracy(&seeds, &days, &scale, verbose),
-        Command::Check { results } => {
-            let report = build_report(&results, None, Default::default(), &mut Ledger::default());
+        Command::Check { input } => {
+            let report = build_report_with(
+                &input.options(None)?,
+                Default::default(),
+                &mut Ledger::default(),
+            );
             print_diagnostics(&report);
-            Ok(())
+            input.check_strict(&report)
         }
     }
 }

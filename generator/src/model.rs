@@ -181,27 +181,40 @@ pub struct Incident {
 
 /// Combines two sightings of the same object: fields already known win.
 pub trait Merge {
-    fn merge(&mut self, later: Self);
+    /// Merges `later` in and returns the identifying fields on which it disagreed (kept first).
+    fn merge(&mut self, later: Self) -> Vec<&'static str>;
 }
 
+/// `checked` fields are compared when both sightings have them (a clash is reported), the
+/// `rest` only fill gaps.
 macro_rules! merge_fields {
-    ($ty:ty: $($field:ident),* $(,)?) => {
+    ($ty:ty: [$($checked:ident),*] [$($rest:ident),*]) => {
         impl Merge for $ty {
-            fn merge(&mut self, later: Self) {
-                $( if self.$field.is_none() { self.$field = later.$field; } )*
+            #[allow(unused_mut)]
+            fn merge(&mut self, later: Self) -> Vec<&'static str> {
+                let mut clashes = Vec::new();
+                $(
+                    match (&self.$checked, later.$checked) {
+                        (None, v) => self.$checked = v,
+                        (Some(a), Some(b)) if *a != b => clashes.push(stringify!($checked)),
+                        _ => {}
+                    }
+                )*
+                $( if self.$rest.is_none() { self.$rest = later.$rest; } )*
+                clashes
             }
         }
     };
 }
 
-merge_fields!(Checkout: origin, tree_name, git_repository_url, git_repository_branch,
-    git_commit_hash, git_commit_name, start_time);
-merge_fields!(Build: checkout_id, origin, architecture, config_name, compiler, start_time,
-    status, valid);
-merge_fields!(Test: build_id, origin, path, status, start_time, environment, log_url,
-    log_excerpt, misc);
-merge_fields!(Issue: version, origin, report_url, report_subject, culprit, comment, categories);
-merge_fields!(Incident: issue_id, issue_version, origin, build_id, test_id, present, comment);
+merge_fields!(Checkout: [git_repository_url, git_repository_branch, git_commit_hash, start_time]
+    [origin, tree_name, git_commit_name]);
+merge_fields!(Build: [checkout_id, architecture, config_name, compiler, status]
+    [origin, start_time, valid]);
+merge_fields!(Test: [build_id, path, status, start_time]
+    [origin, environment, log_url, log_excerpt, misc]);
+merge_fields!(Issue: [] [version, origin, report_url, report_subject, culprit, comment, categories]);
+merge_fields!(Incident: [issue_id, test_id, build_id] [issue_version, origin, present, comment]);
 
 #[cfg(test)]
 mod tests {
@@ -220,7 +233,7 @@ mod tests {
             status: Some("PASS".into()),
             ..Default::default()
         };
-        a.merge(b);
+        assert_eq!(a.merge(b), vec!["path"]);
         assert_eq!(a.path.as_deref(), Some("boot"));
         assert_eq!(a.status(), Some(Status::Pass));
     }

@@ -12,7 +12,7 @@ use crate::content::Content;
 use crate::correlate::health::Health;
 use crate::correlate::{KcidbIssueRef, Regression, analyse};
 use crate::diag::{Diagnostic, IngestSummary};
-use crate::ingest::{self, Dataset};
+use crate::ingest::{self, Dataset, LoadOptions};
 use crate::ledger::{Entry, Ledger};
 use crate::series::build_series;
 
@@ -36,7 +36,12 @@ pub fn build_report(
     content: Content,
     ledger: &mut Ledger,
 ) -> Report {
-    let ds = ingest::load(results, date);
+    build_report_with(&LoadOptions::new(results, date), content, ledger)
+}
+
+/// [`build_report`] with every input option.
+pub fn build_report_with(opts: &LoadOptions, content: Content, ledger: &mut Ledger) -> Report {
+    let ds = ingest::load_with(opts);
     let (series, timeline) = build_series(&ds);
     let analysis = analyse(&series, &timeline, ds.report_date);
     let mut regressions = analysis.regressions;
