@@ -160,6 +160,24 @@ pub fn generate(cfg: &DemoConfig) -> Demo {
     Demo { files, truth }
 }
 
+/// Writes only the KCIDB files of `cfg` under `results`, one day at a time (for benchmark
+/// inputs too large to hold in memory). Returns (files, bytes).
+pub fn write_results(cfg: &DemoConfig, results: &std::path::Path) -> std::io::Result<(usize, u64)> {
+    let mut g = Gen::new(cfg);
+    let (mut files, mut bytes) = (0, 0u64);
+    let mut sink = |f: DemoFile| -> std::io::Result<()> {
+        let path = results.join(&f.rel_path);
+        std::fs::create_dir_all(path.parent().expect("day folder"))?;
+        std::fs::write(&path, &f.contents)?;
+        files += 1;
+        bytes += f.contents.len() as u64;
+        Ok(())
+    };
+    g.run_streaming(Some(&mut sink))?;
+    g.flush_until(g.end, &mut sink)?;
+    Ok((files, bytes))
+}
+
 /// Writes the demo under `out` and returns the number of KCIDB files:
 /// - `results/YYYY-MM-DD/<origin>.json`: the KCIDB input (files of an earlier demo run there are
 ///   removed first; nothing else in `results/` is touched);
@@ -167,11 +185,17 @@ pub fn generate(cfg: &DemoConfig) -> Demo {
 /// - `content/`: a known-issue rule for the always-failing test and an `about-demo` page listing
 ///   what was planted.
 ///
-/// Uses [`DemoConfig::default`] apart from `seed` and `days`.
-pub fn write_demo(out: &std::path::Path, seed: u64, days: u32) -> std::io::Result<usize> {
+/// Uses [`DemoConfig::default`] apart from `seed`, `days` and `scale`.
+pub fn write_demo(
+    out: &std::path::Path,
+    seed: u64,
+    days: u32,
+    scale: u32,
+) -> std::io::Result<usize> {
     let cfg = DemoConfig {
         seed,
         days,
+        scale,
         ..DemoConfig::default()
     };
     let demo = generate(&cfg);
@@ -1304,8 +1328,25 @@ impl Gen {
     }
 
     fn run(&mut self) {
+        self.run_streaming(None).expect("no sink, no errors");
+    }
+
+    /// Runs the generation; after each day, hands the files of days that are complete to
+    /// `sink` (and forgets them), so a benchmark-sized history never sits in memory whole.
+    /// Objects go to the file of their checkout's day, which is never later than the day
+    /// being generated, so a day is complete once the next one starts.
+    fn run_streaming(
+        &mut self,
+        mut sink: Option<&mut dyn FnMut(DemoFile) -> std::io::Result<()>>,
+    ) -> std::io::Result<()> {
         let days = i64::from(self.days);
         for di in 0..days {
+            if let Some(sink) = sink.as_deref_mut()
+                && di > 0
+            {
+                let done = self.end - TimeDelta::days(days - di);
+                self.flush_until(done, sink)?;
+            }
             let rel = i32::try_from(di - (days - 1)).expect("small");
             let date = self.end - TimeDelta::days(days - 1 - di);
             for (ti, tree) in TREES.iter().enumerate() {
@@ -1319,6 +1360,25 @@ impl Gen {
                 self.commits.insert((ti, rel), commit);
             }
         }
+        Ok(())
+    }
+
+    /// Renders and hands over every file dated `day` or earlier.
+    fn flush_until(
+        &mut self,
+        day: NaiveDate,
+        sink: &mut dyn FnMut(DemoFile) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let keys: Vec<(NaiveDate, Origin)> =
+            self.files.range(..=(day, Origin::Linaro)).map(|(k, _)| *k).collect();
+        for key in keys {
+            let buf = self.files.remove(&key).expect("listed key");
+            sink(DemoFile {
+                rel_path: format!("{}/{}.json", ymd(key.0), key.1.as_str()),
+                contents: buf.render(key.1),
+            })?;
+        }
+        Ok(())
     }
 
     fn checkout(&mut self, ti: usize, rel: i32, date: NaiveDate, origin: Origin, commit: &Commit) {

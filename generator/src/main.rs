@@ -43,6 +43,12 @@ enum Command {
         /// Days of history.
         #[arg(long, default_value_t = 14)]
         days: u32,
+        /// Size knob: multiplies the boards (so results per day); 1 gives ~4k results a day.
+        #[arg(long, default_value_t = 1)]
+        scale: u32,
+        /// Only write the KCIDB input (for benchmarks), not the site.
+        #[arg(long)]
+        results_only: bool,
         #[command(flatten)]
         site: SiteArgs,
     },
@@ -237,16 +243,21 @@ fn run(cli: Cli) -> Result<()> {
             out,
             seed,
             days,
+            scale,
+            results_only,
             site,
         } => {
             let results = out.join("results");
-            let n = regtrack::demo::write_demo(&out, seed, days)
+            let n = regtrack::demo::write_demo(&out, seed, days, scale)
                 .with_context(|| format!("writing demo data to {}", out.display()))?;
             eprintln!(
                 "wrote {n} KCIDB files to {} and the demo's content to {}",
                 results.display(),
                 out.join("content").display()
             );
+            if results_only {
+                return Ok(());
+            }
             let mut site = site;
             site.content.get_or_insert_with(|| out.join("content"));
             let input = InputArgs {
