@@ -100,7 +100,7 @@ fn whole_corpus_loads_and_accounts_for_every_record() {
     assert_eq!(seen, accepted + rejected_records);
     // Issues keep their highest version only; ids merge across files.
     assert_eq!(s.accepted["tests"], 474);
-    assert_eq!(ds.tests.len(), 474);
+    assert_eq!(ds.test_count(), 474);
     assert_eq!(ds.report_date.unwrap().to_string(), "2025-07-19");
 }
 
@@ -119,10 +119,39 @@ fn gzip_and_report_date_cap() {
     gz.write_all(&std::fs::read(&src).unwrap()).unwrap();
     gz.finish().unwrap();
     let ds = ingest::load(std::slice::from_ref(&dir), None);
-    assert_eq!(ds.tests.len(), 264);
+    assert_eq!(ds.test_count(), 264);
     // A date before everything ignores all dated objects, and counts them.
     let early = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
     let ds = ingest::load(&[dir], Some(early));
-    assert_eq!(ds.tests.len(), 0);
+    assert_eq!(ds.test_count(), 0);
     assert_eq!(ds.summary.after_report_date, 264);
+}
+
+#[test]
+fn fast_and_lenient_paths_give_the_same_rows() {
+    let Some(corpus) = common::corpus_dir() else {
+        return;
+    };
+    let dir = corpus.join("kcidb-submissions");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let fast = regtrack::kcidb_rows::parse_rows(&name, &text);
+        let slow = regtrack::kcidb_rows::from_parsed(parse_document(&name, &text));
+        let bytes = |r: &regtrack::store::FileRows| postcard::to_stdvec(r).unwrap();
+        assert!(
+            bytes(&fast.rows) == bytes(&slow.rows),
+            "{name}: rows differ"
+        );
+        assert_eq!(fast.accepted, slow.accepted, "{name}");
+        assert_eq!(fast.seen, slow.seen, "{name}");
+        assert_eq!(fast.diagnostics, slow.diagnostics, "{name}");
+        checked += 1;
+    }
+    assert_eq!(checked, 33);
 }

@@ -1369,8 +1369,11 @@ impl Gen {
         day: NaiveDate,
         sink: &mut dyn FnMut(DemoFile) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
-        let keys: Vec<(NaiveDate, Origin)> =
-            self.files.range(..=(day, Origin::Linaro)).map(|(k, _)| *k).collect();
+        let keys: Vec<(NaiveDate, Origin)> = self
+            .files
+            .range(..=(day, Origin::Linaro))
+            .map(|(k, _)| *k)
+            .collect();
         for key in keys {
             let buf = self.files.remove(&key).expect("listed key");
             sink(DemoFile {
@@ -3728,6 +3731,22 @@ mod tests {
     }
 
     #[test]
+    fn streaming_writer_matches_generate() {
+        let dir = std::env::temp_dir().join(format!("regtrack-demo-stream-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let cfg = DemoConfig::default();
+        let (n, bytes) = write_results(&cfg, &dir).unwrap();
+        let demo = generate(&cfg);
+        assert_eq!(n, demo.files.len());
+        assert_eq!(bytes as usize, demo.total_bytes());
+        for f in &demo.files {
+            let written = std::fs::read_to_string(dir.join(&f.rel_path)).unwrap();
+            assert!(written == f.contents, "{} differs", f.rel_path);
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn write_demo_layout() {
         let dir = std::env::temp_dir().join(format!("regtrack-demo-test-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -3735,7 +3754,7 @@ mod tests {
         std::fs::create_dir_all(dir.join("results/2020-01-01")).unwrap();
         std::fs::write(dir.join("results/2020-01-01/maestro.json"), "{}").unwrap();
         std::fs::write(dir.join("results/keep.txt"), "mine").unwrap();
-        let n = write_demo(&dir, 1, 14).unwrap();
+        let n = write_demo(&dir, 1, 14, 1).unwrap();
         assert_eq!(n, 28);
         assert!(!dir.join("results/2020-01-01").exists());
         assert!(dir.join("results/keep.txt").exists());

@@ -16,8 +16,12 @@ use walkdir::WalkDir;
 use crate::context::{self, Context, Resolver};
 use crate::diag::{Diagnostic, IngestSummary, Location, RejectReason};
 use crate::formats;
-use crate::kcidb::{self, ParsedFile};
-use crate::model::{Build, Checkout, Incident, Issue, Merge, Test};
+use crate::kcidb::ParsedFile;
+use crate::kcidb_rows::{self, FileResult};
+#[allow(unused_imports)]
+use crate::model::{Build, Checkout, Test};
+use crate::model::{Incident, Issue, Merge, Status};
+use crate::store::{NO_TIME, Store, byte_status, id_hash};
 
 /// Default cap on one file's size (after decompression): larger files are refused, not read.
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
@@ -47,9 +51,8 @@ impl LoadOptions {
 /// Everything read from the result directories, merged by id.
 #[derive(Debug, Default)]
 pub struct Dataset {
-    pub checkouts: BTreeMap<String, Checkout>,
-    pub builds: BTreeMap<String, Build>,
-    pub tests: BTreeMap<String, Test>,
+    /// Checkouts, builds and test runs, compact.
+    pub store: Store,
     /// Highest version of each issue only.
     pub issues: BTreeMap<String, Issue>,
     pub incidents: BTreeMap<String, Incident>,
@@ -154,13 +157,13 @@ pub fn read_text(path: &Path, max: u64) -> Result<String, String> {
 
 /// What one file yielded, and its format; `None` for a file that is not results (a README,
 /// a build log...): looked at, not counted.
-type Parsed = Option<(ParsedFile, &'static str)>;
+type Parsed = Option<(FileResult, &'static str)>;
 
 fn unreadable(mut d: Diagnostic) -> Parsed {
     // Its records cannot be counted; the file is (in files_rejected).
     d.records = 0;
     Some((
-        ParsedFile {
+        FileResult {
             file: d.file.clone(),
             diagnostics: vec![d],
             ..Default::default()
@@ -250,10 +253,10 @@ pub fn load_with(opts: &LoadOptions) -> Dataset {
             match formats::detect(file_name, head) {
                 Some(format) => {
                     let pf = parse_other(&name, &text, format, ctx);
-                    Some((pf, format_name(format)))
+                    Some((kcidb_rows::from_parsed(pf), format_name(format)))
                 }
                 None if file_name.trim_end_matches(".gz").ends_with(".json") => {
-                    Some((kcidb::parse_document(&name, &text), "kcidb"))
+                    Some((kcidb_rows::parse_rows(&name, &text), "kcidb"))
                 }
                 None => None,
             }
@@ -286,48 +289,22 @@ fn format_name(f: formats::Format) -> &'static str {
 }
 
 impl Dataset {
-    /// Merges a sighting; a clash on identifying fields is reported (first sighting kept).
-    fn merge_into<T: Merge>(
-        map: &mut BTreeMap<String, T>,
-        diagnostics: &mut Vec<Diagnostic>,
-        file: &str,
-        kind: &'static str,
-        id: String,
-        obj: T,
-    ) {
-        match map.entry(id) {
-            std::collections::btree_map::Entry::Vacant(v) => {
-                v.insert(obj);
-            }
-            std::collections::btree_map::Entry::Occupied(mut o) => {
-                let clashes = o.get_mut().merge(obj);
-                if !clashes.is_empty() {
-                    let mut d = Diagnostic::new(
-                        file,
-                        Location::Id {
-                            kind,
-                            id: o.key().clone(),
-                        },
-                        RejectReason::Conflict,
-                        format!(
-                            "id seen before with a different {}; the first sighting was kept",
-                            clashes.join(", ")
-                        ),
-                    );
-                    // The object still lands (merged): a warning, not a rejection.
-                    d.records = 0;
-                    diagnostics.push(d);
-                }
-            }
-        }
+    /// Number of distinct test runs.
+    pub fn test_count(&self) -> usize {
+        self.store.tests.len()
     }
 
-    /// Adds one parsed file's objects and diagnostics.
-    fn absorb(&mut self, file: ParsedFile) {
+    /// The status of a test run by KCIDB id (`None` when unknown or still running).
+    pub fn test_status(&self, id: &str) -> Option<Status> {
+        self.store.test(id).and_then(|t| byte_status(t.status))
+    }
+
+    /// Adds one file's objects and diagnostics.
+    fn absorb(&mut self, file: FileResult) {
         let s = &mut self.summary;
-        let yielded = file.checkouts.len()
-            + file.builds.len()
-            + file.tests.len()
+        let yielded = file.rows.checkouts.len()
+            + file.rows.builds.len()
+            + file.rows.tests.len()
             + file.issues.len()
             + file.incidents.len();
         let whole_file = yielded == 0
@@ -341,53 +318,46 @@ impl Dataset {
         for (kind, n) in &file.seen {
             *s.seen.entry(kind.to_string()).or_default() += n;
         }
+        for (kind, n) in &file.accepted {
+            *s.accepted.entry(kind.to_string()).or_default() += n;
+        }
         for d in file.diagnostics.iter().filter(|d| d.records > 0) {
             *s.rejected.entry(d.reason.as_str().to_string()).or_default() += d.records;
         }
-        let mut accept = |kind: &str, n: usize| {
-            if n > 0 {
-                *s.accepted.entry(kind.to_string()).or_default() += n;
-            }
-        };
-        accept("checkouts", file.checkouts.len());
-        accept("builds", file.builds.len());
-        accept("tests", file.tests.len());
-        accept("issues", file.issues.len());
-        accept("incidents", file.incidents.len());
-        let f = file.file.as_str();
-        let mut clashes = Vec::new();
-        for c in file.checkouts {
-            Self::merge_into(
-                &mut self.checkouts,
-                &mut clashes,
-                f,
-                "checkouts",
-                c.id.clone(),
-                c,
+        let name = file.file;
+        for (kind, index, fields) in self.store.absorb(file.rows) {
+            let mut d = Diagnostic::new(
+                &name,
+                Location::Object {
+                    kind,
+                    index: index as usize,
+                    id: None,
+                },
+                RejectReason::Conflict,
+                format!(
+                    "id seen before with a different {}; the first sighting was kept",
+                    fields.join(", ")
+                ),
             );
-        }
-        for b in file.builds {
-            Self::merge_into(&mut self.builds, &mut clashes, f, "builds", b.id.clone(), b);
-        }
-        for t in file.tests {
-            Self::merge_into(&mut self.tests, &mut clashes, f, "tests", t.id.clone(), t);
+            // The object still lands (merged): a warning, not a rejection.
+            d.records = 0;
+            self.summary.conflicts += 1;
+            self.diagnostics.push(d);
         }
         for i in file.issues {
             self.add_issue(i);
         }
         for i in file.incidents {
-            Self::merge_into(
-                &mut self.incidents,
-                &mut clashes,
-                f,
-                "incidents",
-                i.id.clone(),
-                i,
-            );
+            match self.incidents.entry(i.id.clone()) {
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(i);
+                }
+                std::collections::btree_map::Entry::Occupied(mut o) => {
+                    o.get_mut().merge(i);
+                }
+            }
         }
-        self.summary.conflicts += clashes.len();
         self.diagnostics.extend(file.diagnostics);
-        self.diagnostics.extend(clashes);
     }
 
     /// Keeps only the highest version of an issue; sightings of that version merge.
@@ -406,30 +376,32 @@ impl Dataset {
 
     /// Picks the report date (newest day in the data unless given) and drops what is later.
     fn settle_report_date(&mut self, date: Option<NaiveDate>) {
-        let day = |t: &Option<String>| t.as_deref().and_then(parse_time).map(|t| t.date_naive());
-        let newest = self
+        let st = &self.store;
+        let newest = st
             .checkouts
-            .values()
-            .filter_map(|c| day(&c.start_time))
-            .chain(self.builds.values().filter_map(|b| day(&b.start_time)))
-            .chain(self.tests.values().filter_map(|t| day(&t.start_time)))
-            .max();
+            .iter()
+            .map(|c| c.start)
+            .chain(st.builds.iter().map(|b| b.start))
+            .chain(st.tests.iter().map(|t| t.start))
+            .filter(|&t| t != NO_TIME)
+            .max()
+            .and_then(DateTime::from_timestamp_micros)
+            .map(|t| t.date_naive());
         let report = date.or(newest);
         self.report_date = report;
         if let Some(report) = report {
-            let before = self.checkouts.len() + self.builds.len() + self.tests.len();
-            let keep = |t: &Option<String>| day(t).is_none_or(|d| d <= report);
-            self.checkouts.retain(|_, c| keep(&c.start_time));
-            self.builds.retain(|_, b| keep(&b.start_time));
-            self.tests.retain(|_, t| keep(&t.start_time));
-            let after = self.checkouts.len() + self.builds.len() + self.tests.len();
-            self.summary.after_report_date = before - after;
+            let end = report
+                .succ_opt()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|t| t.and_utc().timestamp_micros() - 1)
+                .unwrap_or(i64::MAX);
+            self.summary.after_report_date = self.store.drop_after(end);
         }
         let s = &mut self.summary;
         for (kind, n) in [
-            ("checkouts", self.checkouts.len()),
-            ("builds", self.builds.len()),
-            ("tests", self.tests.len()),
+            ("checkouts", self.store.checkouts.len()),
+            ("builds", self.store.builds.len()),
+            ("tests", self.store.tests.len()),
             ("issues", self.issues.len()),
             ("incidents", self.incidents.len()),
         ] {
@@ -441,23 +413,21 @@ impl Dataset {
 
     /// Counts objects whose parent never arrived; they are kept.
     fn count_orphans(&mut self) {
-        self.summary.tests_without_build = self
+        let st = &self.store;
+        self.summary.tests_without_build = st
             .tests
-            .values()
-            .filter(|t| {
-                t.build_id
-                    .as_ref()
-                    .is_none_or(|b| !self.builds.contains_key(b))
-            })
+            .iter()
+            .filter(|t| st.build(t.build).is_none())
             .count();
-        self.summary.builds_without_checkout = self
+        self.summary.builds_without_checkout = st
             .builds
-            .values()
-            .filter(|b| {
-                b.checkout_id
-                    .as_ref()
-                    .is_none_or(|c| !self.checkouts.contains_key(c))
-            })
+            .iter()
+            .filter(|b| st.checkout(b.checkout).is_none())
             .count();
     }
+}
+
+/// KCIDB ids of incidents' tests, hashed like the store's, for attaching issues.
+pub fn incident_test_hash(test_id: &str) -> u64 {
+    id_hash(test_id)
 }

@@ -179,7 +179,7 @@ impl Entry {
             known_issue: None,
             annotations: None,
             kcidb_issues: Vec::new(),
-            failing_test_ids: Vec::new(),
+            failing_tests: Vec::new(),
             tree_key: self.tree_key.clone(),
         }
     }

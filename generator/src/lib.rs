@@ -15,12 +15,14 @@ pub mod export;
 pub mod formats;
 pub mod ingest;
 pub mod kcidb;
+pub mod kcidb_rows;
 pub mod ledger;
 pub mod model;
 pub mod report;
 pub mod series;
 pub mod signature;
 pub mod site;
+pub mod store;
 
 /// The viewer, built from `wasm-viewer/` by `build.rs` and embedded here.
 pub mod viewer_assets {

@@ -43,7 +43,7 @@ pub fn build_report(
 pub fn build_report_with(opts: &LoadOptions, content: Content, ledger: &mut Ledger) -> Report {
     let ds = ingest::load_with(opts);
     let (series, timeline) = build_series(&ds);
-    let analysis = analyse(&series, &timeline, ds.report_date);
+    let analysis = analyse(&series, &timeline, &ds.store, ds.report_date);
     let mut regressions = analysis.regressions;
     let archived_ids = ledger.reconcile(&mut regressions, ds.report_date);
     attach_kcidb_issues(&mut regressions, &ds);
@@ -101,19 +101,19 @@ pub fn build_report_with(opts: &LoadOptions, content: Content, ledger: &mut Ledg
 
 /// Attaches the KCIDB issues whose (present) incidents name a regression's failing tests.
 fn attach_kcidb_issues(regressions: &mut [Regression], ds: &Dataset) {
-    let mut by_test: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut by_test: BTreeMap<u64, Vec<&str>> = BTreeMap::new();
     for inc in ds.incidents.values() {
         if inc.present == Some(false) {
             continue;
         }
         if let (Some(t), Some(i)) = (&inc.test_id, &inc.issue_id) {
-            by_test.entry(t).or_default().push(i);
+            by_test.entry(crate::store::id_hash(t)).or_default().push(i);
         }
     }
     for r in regressions {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for t in &r.failing_test_ids {
-            for i in by_test.get(t.as_str()).into_iter().flatten() {
+        for t in &r.failing_tests {
+            for i in by_test.get(t).into_iter().flatten() {
                 *counts.entry(i).or_default() += 1;
             }
         }

@@ -121,10 +121,10 @@ pub struct Health {
     pub always_failing: Vec<AlwaysFailing>,
     /// Jobs (build id, platform, timeline position) that failed many tests at once.
     #[serde(skip)]
-    pub mass_failure_jobs: BTreeSet<(String, String, usize)>,
+    pub mass_failure_jobs: BTreeSet<Job>,
     /// MISS runs per job (build id, platform, timeline position): a failed boot explains them.
     #[serde(skip)]
-    pub misses_per_job: BTreeMap<(String, String, usize), usize>,
+    pub misses_per_job: rustc_hash::FxHashMap<Job, usize>,
     /// Per (tree key, branch, test): the rate of its sporadic failures on healthy boards, when
     /// two or more boards show them (a flaky test); absent means 0.
     #[serde(skip)]
@@ -279,22 +279,27 @@ fn flaky_tests(
         .collect()
 }
 
-fn mass_failure_jobs(series: &[Series]) -> BTreeSet<(String, String, usize)> {
-    let mut jobs: BTreeMap<(String, String, usize), (BTreeSet<&str>, usize)> = BTreeMap::new();
+fn mass_failure_jobs(series: &[Series]) -> BTreeSet<Job> {
+    let mut jobs: rustc_hash::FxHashMap<Job, (Vec<&str>, usize)> = Default::default();
     for s in series {
+        let platform = crate::store::id_hash(&s.key.platform);
         for r in &s.runs {
-            let Some(build) = &r.build_id else { continue };
+            let Some((build, pos)) = r.job() else {
+                continue;
+            };
             if !matches!(r.status, Status::Pass | Status::Fail) {
                 continue;
             }
-            let e = jobs
-                .entry((build.clone(), s.key.platform.clone(), r.pos))
-                .or_default();
+            let e = jobs.entry((build, platform, pos)).or_default();
             e.1 += 1;
             if r.status == Status::Fail {
-                e.0.insert(&s.key.test);
+                e.0.push(&s.key.test);
             }
         }
+    }
+    for (failed, _) in jobs.values_mut() {
+        failed.sort_unstable();
+        failed.dedup();
     }
     jobs.into_iter()
         .filter(|(_, (failed, verdicts))| {
@@ -307,7 +312,7 @@ fn mass_failure_jobs(series: &[Series]) -> BTreeSet<(String, String, usize)> {
 fn suspect_boards(
     series: &[Series],
     facts: &[SeriesFacts],
-    mass: &BTreeSet<(String, String, usize)>,
+    mass: &BTreeSet<Job>,
 ) -> Vec<SuspectBoard> {
     // test -> boards with sporadic failures of it; board -> (tests, failures)
     let mut test_boards: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
@@ -329,11 +334,11 @@ fn suspect_boards(
     for s in series {
         let e = runs.entry(&s.key.platform).or_default();
         e.0 += s.runs.len();
-        e.1.extend(s.runs.iter().filter_map(|r| r.lab.clone()));
+        e.1.extend(s.lab.clone());
     }
-    let mut mass_per_board: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut mass_per_board: rustc_hash::FxHashMap<u64, usize> = Default::default();
     for (_, platform, _) in mass {
-        *mass_per_board.entry(platform.as_str()).or_default() += 1;
+        *mass_per_board.entry(*platform).or_default() += 1;
     }
     let mut out = Vec::new();
     for (board, (tests, failures)) in board_sporadic {
@@ -342,7 +347,10 @@ fn suspect_boards(
             .filter(|t| test_boards[**t].len() == 1)
             .map(|t| t.to_string())
             .collect();
-        let mass_jobs = mass_per_board.get(board).copied().unwrap_or(0);
+        let mass_jobs = mass_per_board
+            .get(&crate::store::id_hash(board))
+            .copied()
+            .unwrap_or(0);
         if unique.len() >= SUSPECT_BOARD_TESTS || mass_jobs >= 2 {
             let (n, labs) = runs.remove(board).unwrap_or_default();
             out.push(SuspectBoard {
@@ -364,12 +372,16 @@ pub fn is_boot(path: &str) -> bool {
 }
 
 /// The key of the job a run belongs to.
-pub fn job_of(s: &Series, r: &crate::series::Run) -> Option<(String, String, usize)> {
-    Some((r.build_id.clone()?, s.key.platform.clone(), r.pos))
+pub fn job_of(s: &Series, r: &crate::series::Run) -> Option<Job> {
+    let (build, pos) = r.job()?;
+    Some((build, crate::store::id_hash(&s.key.platform), pos))
 }
 
+/// One job: (build id hash, platform hash, timeline position): one kernel booted on one board.
+pub type Job = (u64, u64, usize);
+
 /// Jobs whose kernel failed to boot: the MISSes that follow in them are that one problem.
-fn boot_failed_jobs(series: &[Series]) -> BTreeSet<(String, String, usize)> {
+fn boot_failed_jobs(series: &[Series]) -> rustc_hash::FxHashSet<Job> {
     series
         .iter()
         .filter(|s| is_boot(&s.key.test))
@@ -382,8 +394,8 @@ fn boot_failed_jobs(series: &[Series]) -> BTreeSet<(String, String, usize)> {
         .collect()
 }
 
-fn misses_per_job(series: &[Series]) -> BTreeMap<(String, String, usize), usize> {
-    let mut m = BTreeMap::new();
+fn misses_per_job(series: &[Series]) -> rustc_hash::FxHashMap<Job, usize> {
+    let mut m = rustc_hash::FxHashMap::default();
     for s in series {
         for r in s.runs.iter().filter(|r| r.status == Status::Miss) {
             if let Some(job) = job_of(s, r) {
@@ -395,10 +407,7 @@ fn misses_per_job(series: &[Series]) -> BTreeMap<(String, String, usize), usize>
 }
 
 /// Lab-days where most runs were ERROR or MISS; MISSes after a failed boot are the kernel's.
-fn lab_outages(
-    series: &[Series],
-    boot_failed: &BTreeSet<(String, String, usize)>,
-) -> Vec<LabOutage> {
+fn lab_outages(series: &[Series], boot_failed: &rustc_hash::FxHashSet<Job>) -> Vec<LabOutage> {
     #[derive(Default)]
     struct Day {
         runs: usize,
@@ -413,7 +422,7 @@ fn lab_outages(
             if r.status == Status::Miss && job_of(s, r).is_some_and(|j| boot_failed.contains(&j)) {
                 continue;
             }
-            let lab = r.lab.clone().unwrap_or_else(|| "unknown".into());
+            let lab = s.lab.clone().unwrap_or_else(|| "unknown".into());
             let d = days.entry((lab, day)).or_default();
             d.runs += 1;
             match r.status {

@@ -20,7 +20,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::model::Status;
-use crate::series::{CommitRef, Series, Timeline};
+use crate::series::{CommitRef, Series, Timeline, run_log};
+use crate::store::Store;
 use group::{Candidate, Group};
 use health::{Health, SeriesFacts};
 
@@ -136,9 +137,9 @@ pub struct Regression {
     pub annotations: Option<crate::content::Annotation>,
     /// KCIDB issues whose incidents name its failing tests.
     pub kcidb_issues: Vec<KcidbIssueRef>,
-    /// Test ids of the failing runs (to attach KCIDB incidents).
+    /// Id hashes of the failing runs (to attach KCIDB incidents).
     #[serde(skip)]
-    pub failing_test_ids: Vec<String>,
+    pub failing_tests: Vec<u64>,
     /// Identity used to recognise it on later nights (see `ledger`).
     #[serde(skip)]
     pub tree_key: String,
@@ -181,10 +182,15 @@ pub struct Analysis {
 pub const RECENT_RUNS: usize = 14;
 
 /// Correlates every series into regressions and health findings.
-pub fn analyse(series: &[Series], timeline: &Timeline, report_date: Option<NaiveDate>) -> Analysis {
+pub fn analyse(
+    series: &[Series],
+    timeline: &Timeline,
+    store: &Store,
+    report_date: Option<NaiveDate>,
+) -> Analysis {
     let facts = health::facts(series);
     let health = health::analyse(series, &facts);
-    let candidates = candidates(series, &facts, &health);
+    let candidates = candidates(series, &facts, &health, store);
     let groups = group::group(&candidates);
     let kept: Vec<Group> = groups
         .into_iter()
@@ -199,6 +205,7 @@ pub fn analyse(series: &[Series], timeline: &Timeline, report_date: Option<Naive
         timeline,
         index: &index,
         misses_per_job: &health.misses_per_job,
+        store,
         report_date,
     };
     let mut regressions: Vec<Regression> = chains.iter().map(|c| build(c, &tables)).collect();
@@ -211,7 +218,12 @@ pub fn analyse(series: &[Series], timeline: &Timeline, report_date: Option<Naive
 }
 
 /// Every stretch that is a change (not noise, with a pass before it), as a test regression.
-fn candidates(series: &[Series], facts: &[SeriesFacts], health: &Health) -> Vec<Candidate> {
+fn candidates(
+    series: &[Series],
+    facts: &[SeriesFacts],
+    health: &Health,
+    store: &Store,
+) -> Vec<Candidate> {
     let mut out = Vec::new();
     for (si, (s, f)) in series.iter().zip(facts).enumerate() {
         for (ti, st) in f.stretches.iter().enumerate() {
@@ -223,7 +235,7 @@ fn candidates(series: &[Series], facts: &[SeriesFacts], health: &Health) -> Vec<
             let signature = s.runs[st.first_fail..=st.last_fail]
                 .iter()
                 .filter(|r| r.status == Status::Fail)
-                .filter_map(|r| r.log_excerpt.as_deref())
+                .filter_map(|r| run_log(store, r).1)
                 .find_map(crate::signature::extract)
                 .map(|c| c.title);
             out.push(Candidate {
@@ -267,11 +279,7 @@ fn corroborated(
         let run = &s.runs[st.first_fail];
         let one_off = st.len == 1
             && (st.next_pass.is_some()
-                || run.build_id.as_ref().is_some_and(|b| {
-                    health
-                        .mass_failure_jobs
-                        .contains(&(b.clone(), s.key.platform.clone(), run.pos))
-                }));
+                || health::job_of(s, run).is_some_and(|j| health.mass_failure_jobs.contains(&j)));
         !one_off && !health.is_suspect(&c.platform)
     })
 }
@@ -344,7 +352,8 @@ struct Tables<'a> {
     facts: &'a [SeriesFacts],
     timeline: &'a Timeline,
     index: &'a scope::SeriesIndex,
-    misses_per_job: &'a BTreeMap<(String, String, usize), usize>,
+    misses_per_job: &'a rustc_hash::FxHashMap<health::Job, usize>,
+    store: &'a Store,
     report_date: Option<NaiveDate>,
 }
 
@@ -356,6 +365,7 @@ fn build(chain: &[Group], t: &Tables) -> Regression {
         timeline,
         index,
         misses_per_job,
+        store,
         report_date,
     } = *t;
     let first = &chain[0];
@@ -365,7 +375,7 @@ fn build(chain: &[Group], t: &Tables) -> Regression {
 
     let mut tests = BTreeSet::new();
     let mut signatures: BTreeMap<String, usize> = BTreeMap::new();
-    let mut failing_test_ids = Vec::new();
+    let mut failing_tests = Vec::new();
     let mut occurrences = Vec::new();
     let mut first_seen: Option<NaiveDate> = None;
     let mut last_seen: Option<NaiveDate> = None;
@@ -383,7 +393,7 @@ fn build(chain: &[Group], t: &Tables) -> Regression {
                 .iter()
                 .filter(|r| r.status == Status::Fail);
             for r in fails {
-                failing_test_ids.push(r.test_id.clone());
+                failing_tests.push(store.tests[r.row as usize].id);
                 if health::is_boot(&s.key.test) {
                     explained_misses += health::job_of(s, r)
                         .and_then(|j| misses_per_job.get(&j))
@@ -398,22 +408,25 @@ fn build(chain: &[Group], t: &Tables) -> Regression {
             let ff = &s.runs[st.first_fail];
             let excerpt_run = s.runs[st.first_fail..=st.last_fail]
                 .iter()
-                .find(|r| r.status == Status::Fail && r.log_excerpt.is_some())
+                .find(|r| r.status == Status::Fail && run_log(store, r).1.is_some())
                 .unwrap_or(ff);
+            let (log_url, log_excerpt) = run_log(store, excerpt_run);
+            let commit_of =
+                |pos: usize| commit_at(timeline, &s.key.tree_key, &s.key.branch, pos).commit;
             occurrences.push(Occurrence {
                 test: s.key.test.clone(),
                 platform: s.key.platform.clone(),
                 arch: s.key.arch.clone(),
                 config: s.key.config.clone(),
                 compiler: s.key.compiler.clone(),
-                lab: ff.lab.clone(),
-                last_pass_commit: st.prev_pass.and_then(|p| s.runs[p].checkout.commit.clone()),
-                first_fail_commit: ff.checkout.commit.clone(),
+                lab: s.lab.clone(),
+                last_pass_commit: st.prev_pass.and_then(|p| commit_of(s.runs[p].pos)),
+                first_fail_commit: commit_of(ff.pos),
                 latest_status: s.runs.last().map(|r| r.status).unwrap_or(Status::Fail),
                 flaky_score: facts[c.series].stats.flaky_score,
                 signature: c.signature.clone(),
-                log_url: excerpt_run.log_url.clone(),
-                log_excerpt: excerpt_run.log_excerpt.clone(),
+                log_url: log_url.map(String::from),
+                log_excerpt: log_excerpt.map(String::from),
                 recent: s.runs[s.runs.len().saturating_sub(RECENT_RUNS)..]
                     .iter()
                     .map(|r| r.status)
@@ -430,8 +443,8 @@ fn build(chain: &[Group], t: &Tables) -> Regression {
             &b.compiler,
         ))
     });
-    failing_test_ids.sort();
-    failing_test_ids.dedup();
+    failing_tests.sort_unstable();
+    failing_tests.dedup();
     // The most common signature names the bug.
     let signature = signatures
         .iter()
@@ -516,7 +529,7 @@ fn build(chain: &[Group], t: &Tables) -> Regression {
         known_issue: None,
         annotations: None,
         kcidb_issues: Vec::new(),
-        failing_test_ids,
+        failing_tests,
         tree_key: tree_key.clone(),
     }
 }

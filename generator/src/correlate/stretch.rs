@@ -138,7 +138,8 @@ pub fn is_change(len: usize, noise_fails: usize, rest_verdicts: usize, test_nois
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::series::{CommitRef, Run, SeriesKey};
+    use crate::series::{Run, SeriesKey};
+    use crate::store::{NO_ID, NO_TIME};
     use Status::*;
 
     pub(crate) fn series(statuses: &[Status]) -> Series {
@@ -154,20 +155,17 @@ mod tests {
             },
             tree_name: None,
             repository_url: None,
+            lab: None,
             runs: statuses
                 .iter()
                 .enumerate()
                 .map(|(i, &status)| Run {
-                    test_id: format!("o:{i}"),
-                    build_id: None,
+                    row: i as u32,
+                    build: NO_ID,
                     pos: i,
                     status,
-                    checkout_time: None,
-                    time: None,
-                    checkout: CommitRef::default(),
-                    lab: None,
-                    log_url: None,
-                    log_excerpt: None,
+                    time: NO_TIME,
+                    checkout_time: NO_TIME,
                 })
                 .collect(),
         }

@@ -1,0 +1,530 @@
+//! KCIDB documents straight into compact rows.
+//!
+//! The fast path deserialises a whole document in one pass into borrowed fields (no copy of a
+//! string that has no escapes) and interns them into the file's table. Any document that does
+//! not fit the fast shape (a type mismatch in one object, an unknown top-level key, a bad
+//! version) is re-read by the lenient path in [`crate::kcidb::parse_document`], which isolates
+//! each bad object with its own diagnostic. Both paths give the same rows for the same input.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, Visitor};
+
+use crate::diag::{Diagnostic, Location, RejectReason};
+use crate::kcidb::{self, ParsedFile, SUPPORTED_MAJOR};
+use crate::model::{Build, Checkout, Incident, Issue, Status, Test};
+use crate::store::{
+    BuildRow, CheckoutRow, FileRows, NO_ID, NO_TIME, TestRow, id_hash, parse_micros, status_byte,
+};
+
+/// Everything one file yielded.
+#[derive(Debug, Default)]
+pub struct FileResult {
+    pub file: String,
+    pub rows: FileRows,
+    pub issues: Vec<Issue>,
+    pub incidents: Vec<Incident>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Objects seen per kind, accepted or not.
+    pub seen: BTreeMap<&'static str, usize>,
+    /// Objects accepted per kind.
+    pub accepted: BTreeMap<&'static str, usize>,
+}
+
+/// A string field that tolerates any JSON value: strings are kept, anything else is "unknown"
+/// (free-form `misc` objects put numbers and objects where others put strings).
+fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, str>>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<Cow<'de, str>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("any value")
+        }
+        fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Borrowed(v)))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(v.to_string())))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(v)))
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+            while a.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+            while a.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+    }
+    d.deserialize_any(V)
+}
+
+type S<'a> = Option<Cow<'a, str>>;
+
+#[derive(Deserialize)]
+struct FastVersion {
+    major: u64,
+}
+
+#[derive(Deserialize)]
+struct FastCheckout<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow, default)]
+    origin: S<'a>,
+    #[serde(borrow, default)]
+    tree_name: S<'a>,
+    #[serde(borrow, default)]
+    git_repository_url: S<'a>,
+    #[serde(borrow, default)]
+    git_repository_branch: S<'a>,
+    #[serde(borrow, default)]
+    git_commit_hash: S<'a>,
+    #[serde(borrow, default)]
+    git_commit_name: S<'a>,
+    #[serde(borrow, default)]
+    start_time: S<'a>,
+}
+
+#[derive(Deserialize)]
+struct FastBuild<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow, default)]
+    checkout_id: S<'a>,
+    #[serde(borrow, default)]
+    architecture: S<'a>,
+    #[serde(borrow, default)]
+    config_name: S<'a>,
+    #[serde(borrow, default)]
+    compiler: S<'a>,
+    #[serde(borrow, default)]
+    start_time: S<'a>,
+    #[serde(borrow, default)]
+    status: S<'a>,
+    #[serde(default)]
+    valid: Option<bool>,
+}
+
+#[derive(Deserialize)]
+struct FastMisc<'a> {
+    #[serde(borrow, default, deserialize_with = "lenient")]
+    platform: S<'a>,
+    #[serde(borrow, default, deserialize_with = "lenient")]
+    lab: S<'a>,
+    #[serde(borrow, default, deserialize_with = "lenient")]
+    runtime: S<'a>,
+}
+
+#[derive(Deserialize)]
+struct FastEnv<'a> {
+    #[serde(borrow, default)]
+    compatible: Option<Vec<Cow<'a, str>>>,
+    #[serde(borrow, default)]
+    misc: Option<FastMisc<'a>>,
+}
+
+#[derive(Deserialize)]
+struct FastTest<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow, default)]
+    build_id: S<'a>,
+    #[serde(borrow, default)]
+    path: S<'a>,
+    #[serde(borrow, default)]
+    status: S<'a>,
+    #[serde(borrow, default)]
+    start_time: S<'a>,
+    #[serde(borrow, default)]
+    environment: Option<FastEnv<'a>>,
+    #[serde(borrow, default)]
+    log_url: S<'a>,
+    #[serde(borrow, default)]
+    log_excerpt: S<'a>,
+    #[serde(borrow, default)]
+    misc: Option<FastMisc<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FastDoc<'a> {
+    version: FastVersion,
+    #[serde(borrow, default)]
+    checkouts: Vec<FastCheckout<'a>>,
+    #[serde(borrow, default)]
+    builds: Vec<FastBuild<'a>>,
+    #[serde(borrow, default)]
+    tests: Vec<FastTest<'a>>,
+    #[serde(default)]
+    issues: Vec<Issue>,
+    #[serde(default)]
+    incidents: Vec<Incident>,
+}
+
+/// The same checks as the lenient path's `Validate`, on borrowed fields.
+fn check(
+    id: &str,
+    start: Option<&str>,
+    status: Option<&str>,
+) -> Result<(i64, u8), (RejectReason, String)> {
+    if id.is_empty() {
+        return Err((RejectReason::Malformed, "empty `id`".into()));
+    }
+    let t = match start {
+        None => NO_TIME,
+        Some(s) => parse_micros(s).ok_or_else(|| {
+            (
+                RejectReason::Malformed,
+                format!("start_time {s:?} is not an RFC 3339 date-time"),
+            )
+        })?,
+    };
+    let st = match status {
+        None => 0,
+        Some(s) => status_byte(Some(Status::parse(s).ok_or_else(|| {
+            (
+                RejectReason::UnknownStatus,
+                format!(
+                    "unknown status value {s:?} (expected FAIL, ERROR, MISS, PASS, DONE or SKIP)"
+                ),
+            )
+        })?)),
+    };
+    Ok((t, st))
+}
+
+/// Row builders shared by both paths: they take plain field values.
+struct Rows<'f> {
+    out: &'f mut FileResult,
+}
+
+impl Rows<'_> {
+    fn reject(&mut self, kind: &'static str, index: usize, id: &str, e: (RejectReason, String)) {
+        let id = Some(id.to_string()).filter(|s| !s.is_empty());
+        let file = self.out.file.clone();
+        self.out.diagnostics.push(Diagnostic::new(
+            &file,
+            Location::Object { kind, index, id },
+            e.0,
+            e.1,
+        ));
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn checkout(
+        &mut self,
+        index: usize,
+        id: &str,
+        origin: Option<&str>,
+        tree_name: Option<&str>,
+        repo: Option<&str>,
+        branch: Option<&str>,
+        commit: Option<&str>,
+        describe: Option<&str>,
+        start_time: Option<&str>,
+    ) {
+        match check(id, start_time, None) {
+            Err(e) => self.reject("checkouts", index, id, e),
+            Ok((start, _)) => {
+                let r = &mut self.out.rows;
+                let row = CheckoutRow {
+                    id: id_hash(id),
+                    origin: r.sym(origin),
+                    tree_name: r.sym(tree_name),
+                    repository_url: r.sym(repo),
+                    branch: r.sym(branch),
+                    commit: r.sym(commit),
+                    describe: r.sym(describe),
+                    start,
+                    start_text: r.sym(start_time),
+                };
+                r.checkouts.push(row);
+                r.checkout_index.push(index as u32);
+                *self.out.accepted.entry("checkouts").or_default() += 1;
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn build(
+        &mut self,
+        index: usize,
+        id: &str,
+        checkout: Option<&str>,
+        arch: Option<&str>,
+        config: Option<&str>,
+        compiler: Option<&str>,
+        start_time: Option<&str>,
+        status: Option<&str>,
+        valid: Option<bool>,
+    ) {
+        match check(id, start_time, status) {
+            Err(e) => self.reject("builds", index, id, e),
+            Ok((start, mut st)) => {
+                if st == 0 {
+                    st = status_byte(valid.map(|v| if v { Status::Pass } else { Status::Fail }));
+                }
+                let r = &mut self.out.rows;
+                let row = BuildRow {
+                    id: id_hash(id),
+                    checkout: checkout.map_or(NO_ID, id_hash),
+                    arch: r.sym(arch),
+                    config: r.sym(config),
+                    compiler: r.sym(compiler),
+                    start,
+                    status: st,
+                };
+                r.builds.push(row);
+                r.build_index.push(index as u32);
+                *self.out.accepted.entry("builds").or_default() += 1;
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn test(
+        &mut self,
+        index: usize,
+        id: &str,
+        build: Option<&str>,
+        path: Option<&str>,
+        status: Option<&str>,
+        start_time: Option<&str>,
+        platform: Option<&str>,
+        lab: Option<&str>,
+        log_url: Option<&str>,
+        excerpt: Option<&str>,
+    ) {
+        match check(id, start_time, status) {
+            Err(e) => self.reject("tests", index, id, e),
+            Ok((start, st)) => {
+                let r = &mut self.out.rows;
+                let row = TestRow {
+                    id: id_hash(id),
+                    build: build.map_or(NO_ID, id_hash),
+                    path: r.sym(path),
+                    status: st,
+                    start,
+                    platform: r.sym(platform),
+                    lab: r.sym(lab),
+                    detail: r.detail(st, log_url, excerpt),
+                };
+                r.tests.push(row);
+                r.test_index.push(index as u32);
+                *self.out.accepted.entry("tests").or_default() += 1;
+            }
+        }
+    }
+}
+
+fn nonempty<'a>(s: &'a S<'_>) -> Option<&'a str> {
+    s.as_deref().filter(|s| !s.is_empty())
+}
+
+/// Parses one KCIDB document into rows (fast path, falling back to the lenient path).
+pub fn parse_rows(file: &str, text: &str) -> FileResult {
+    let mut out = FileResult {
+        file: file.to_string(),
+        ..Default::default()
+    };
+    let doc = match serde_json::from_str::<FastDoc>(text) {
+        Ok(doc) if SUPPORTED_MAJOR.contains(&doc.version.major) => doc,
+        _ => return from_parsed(kcidb::parse_document(file, text)),
+    };
+    out.seen.insert("checkouts", doc.checkouts.len());
+    out.seen.insert("builds", doc.builds.len());
+    out.seen.insert("tests", doc.tests.len());
+    out.seen.insert("issues", doc.issues.len());
+    out.seen.insert("incidents", doc.incidents.len());
+    out.seen.retain(|_, n| *n > 0);
+    let mut rows = Rows { out: &mut out };
+    for (i, c) in doc.checkouts.iter().enumerate() {
+        rows.checkout(
+            i,
+            &c.id,
+            nonempty(&c.origin),
+            nonempty(&c.tree_name),
+            nonempty(&c.git_repository_url),
+            nonempty(&c.git_repository_branch),
+            nonempty(&c.git_commit_hash),
+            nonempty(&c.git_commit_name),
+            c.start_time.as_deref(),
+        );
+    }
+    for (i, b) in doc.builds.iter().enumerate() {
+        rows.build(
+            i,
+            &b.id,
+            nonempty(&b.checkout_id),
+            nonempty(&b.architecture),
+            nonempty(&b.config_name),
+            nonempty(&b.compiler),
+            b.start_time.as_deref(),
+            b.status.as_deref(),
+            b.valid,
+        );
+    }
+    for (i, t) in doc.tests.iter().enumerate() {
+        let env = t.environment.as_ref();
+        let platform = env
+            .and_then(|e| e.misc.as_ref())
+            .and_then(|m| nonempty(&m.platform))
+            .or_else(|| {
+                env.and_then(|e| e.compatible.as_ref())
+                    .and_then(|c| c.first())
+                    .map(|c| c.as_ref())
+                    .filter(|c| !c.is_empty())
+            });
+        let lab = t
+            .misc
+            .as_ref()
+            .and_then(|m| nonempty(&m.lab).or(nonempty(&m.runtime)));
+        rows.test(
+            i,
+            &t.id,
+            nonempty(&t.build_id),
+            nonempty(&t.path),
+            t.status.as_deref(),
+            t.start_time.as_deref(),
+            platform,
+            lab,
+            nonempty(&t.log_url),
+            nonempty(&t.log_excerpt),
+        );
+    }
+    let issues: Vec<Issue> = doc.issues;
+    let incidents: Vec<Incident> = doc.incidents;
+    accept_small(&mut out, issues, incidents);
+    out
+}
+
+/// Issues and incidents are few: they stay full objects.
+fn accept_small(out: &mut FileResult, issues: Vec<Issue>, incidents: Vec<Incident>) {
+    for i in issues {
+        if i.id.is_empty() {
+            continue;
+        }
+        *out.accepted.entry("issues").or_default() += 1;
+        out.issues.push(i);
+    }
+    for i in incidents {
+        if i.id.is_empty() {
+            continue;
+        }
+        *out.accepted.entry("incidents").or_default() += 1;
+        out.incidents.push(i);
+    }
+}
+
+/// Rows from objects already parsed (the lenient path, and other formats via their context).
+pub fn from_parsed(pf: ParsedFile) -> FileResult {
+    let mut out = FileResult {
+        file: pf.file.clone(),
+        diagnostics: pf.diagnostics,
+        seen: pf.seen,
+        ..Default::default()
+    };
+    out.seen.retain(|_, n| *n > 0);
+    let mut rows = Rows { out: &mut out };
+    fn s(v: &Option<String>) -> Option<&str> {
+        v.as_deref().filter(|s| !s.is_empty())
+    }
+    for (i, c) in pf.checkouts.iter().enumerate() {
+        let Checkout {
+            id,
+            origin,
+            tree_name,
+            git_repository_url,
+            git_repository_branch,
+            git_commit_hash,
+            git_commit_name,
+            start_time,
+        } = c;
+        rows.checkout(
+            i,
+            id,
+            s(origin),
+            s(tree_name),
+            s(git_repository_url),
+            s(git_repository_branch),
+            s(git_commit_hash),
+            s(git_commit_name),
+            start_time.as_deref(),
+        );
+    }
+    for (i, b) in pf.builds.iter().enumerate() {
+        let Build {
+            id,
+            checkout_id,
+            architecture,
+            config_name,
+            compiler,
+            start_time,
+            status,
+            valid,
+            ..
+        } = b;
+        rows.build(
+            i,
+            id,
+            s(checkout_id),
+            s(architecture),
+            s(config_name),
+            s(compiler),
+            start_time.as_deref(),
+            status.as_deref(),
+            *valid,
+        );
+    }
+    for (i, t) in pf.tests.iter().enumerate() {
+        let Test {
+            id,
+            build_id,
+            path,
+            status,
+            start_time,
+            log_url,
+            log_excerpt,
+            ..
+        } = t;
+        let platform = t.platform();
+        let lab = t.lab();
+        rows.test(
+            i,
+            id,
+            s(build_id),
+            s(path),
+            status.as_deref(),
+            start_time.as_deref(),
+            platform.as_deref(),
+            lab.as_deref(),
+            s(log_url),
+            s(log_excerpt),
+        );
+    }
+    accept_small(&mut out, pf.issues, pf.incidents);
+    out
+}
