@@ -203,6 +203,9 @@ fn parse_other(
     match ctx {
         Ok(ctx) => {
             let (c, b, tests) = context::to_kcidb(ctx, name, &out);
+            // The checkout and build come from the context: seen once each, like a submission.
+            pf.seen.insert("checkouts", 1);
+            pf.seen.insert("builds", 1);
             pf.checkouts.push(c);
             pf.builds.push(b);
             pf.tests = tests;
@@ -214,6 +217,37 @@ fn parse_other(
         }
     }
     pf
+}
+
+/// Reads and parses one file (KCIDB or another format).
+fn parse_file(f: &Found, ctx: &Result<Context, String>, max_file_bytes: u64) -> Parsed {
+    let name = f.path.display().to_string();
+    if let Err(d) = &f.listed {
+        return unreadable(d.clone());
+    }
+    let text = match read_text(&f.path, max_file_bytes) {
+        Ok(t) => t,
+        Err(msg) => {
+            return unreadable(Diagnostic::new(
+                &name,
+                Location::File,
+                RejectReason::Unreadable,
+                msg,
+            ));
+        }
+    };
+    let file_name = f.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let head = &text[..text.floor_char_boundary(8192)];
+    match formats::detect(file_name, head) {
+        Some(format) => {
+            let pf = parse_other(&name, &text, format, ctx);
+            Some((kcidb_rows::from_parsed(pf), format.name()))
+        }
+        None if file_name.trim_end_matches(".gz").ends_with(".json") => {
+            Some((kcidb_rows::parse_rows(&name, &text), "kcidb"))
+        }
+        None => None,
+    }
 }
 
 /// Reads and merges every result file under `roots`.
@@ -229,63 +263,30 @@ pub fn load_with(opts: &LoadOptions) -> Dataset {
         .iter()
         .map(|f| resolver.resolve(&f.root, &f.path))
         .collect();
-    let parsed: Vec<Parsed> = files
-        .par_iter()
-        .zip(contexts.par_iter())
-        .map(|(f, ctx)| {
-            let name = f.path.display().to_string();
-            if let Err(d) = &f.listed {
-                return unreadable(d.clone());
-            }
-            let text = match read_text(&f.path, opts.max_file_bytes) {
-                Ok(t) => t,
-                Err(msg) => {
-                    return unreadable(Diagnostic::new(
-                        &name,
-                        Location::File,
-                        RejectReason::Unreadable,
-                        msg,
-                    ));
-                }
-            };
-            let file_name = f.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            let head = &text[..text.floor_char_boundary(8192)];
-            match formats::detect(file_name, head) {
-                Some(format) => {
-                    let pf = parse_other(&name, &text, format, ctx);
-                    Some((kcidb_rows::from_parsed(pf), format_name(format)))
-                }
-                None if file_name.trim_end_matches(".gz").ends_with(".json") => {
-                    Some((kcidb_rows::parse_rows(&name, &text), "kcidb"))
-                }
-                None => None,
-            }
-        })
-        .collect();
-
+    // Parse a few files per core at a time and absorb them in path order, so only that many
+    // files' rows are ever waiting in memory besides the store.
     let mut ds = Dataset::default();
-    for p in parsed {
-        match p {
-            Some((file, format)) => {
-                ds.summary.files += 1;
-                *ds.summary.formats.entry(format.to_string()).or_default() += 1;
-                ds.absorb(file);
+    let chunk = rayon::current_num_threads().max(1) * 2;
+    let work: Vec<(&Found, &Result<Context, String>)> = files.iter().zip(&contexts).collect();
+    for batch in work.chunks(chunk) {
+        let parsed: Vec<Parsed> = batch
+            .par_iter()
+            .map(|(f, ctx)| parse_file(f, ctx, opts.max_file_bytes))
+            .collect();
+        for p in parsed {
+            match p {
+                Some((file, format)) => {
+                    ds.summary.files += 1;
+                    *ds.summary.formats.entry(format.to_string()).or_default() += 1;
+                    ds.absorb(file);
+                }
+                None => ds.summary.files_skipped += 1,
             }
-            None => ds.summary.files_skipped += 1,
         }
     }
     ds.settle_report_date(opts.date);
     ds.count_orphans();
     ds
-}
-
-fn format_name(f: formats::Format) -> &'static str {
-    match f {
-        formats::Format::Ktap => "ktap",
-        formats::Format::Junit => "junit",
-        formats::Format::Kirk => "kirk",
-        formats::Format::Tuxrun => "tuxrun",
-    }
 }
 
 impl Dataset {

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::ingest::Dataset;
 use crate::model::Status;
-use crate::store::{NO_ID, NO_TIME, NONE, Store, Sym, byte_status};
+use crate::store::{NO_TIME, NONE, Store, Sym, byte_status};
 
 /// What identifies a series. Missing values are empty strings, so they still group.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -34,40 +34,34 @@ pub struct CommitRef {
     pub start_time: Option<String>,
 }
 
-/// One run of a series' test.
+/// One run of a series' test: 24 bytes, since a month of KernelCI holds tens of millions.
 #[derive(Debug, Clone)]
 pub struct Run {
     /// Its row in the store's tests (for its id, log URL and excerpt).
     pub row: u32,
-    /// Hash of the build it ran on ([`NO_ID`] when unknown): with the platform and position it
-    /// identifies one job (one boot of one kernel).
-    pub build: u64,
+    /// Its build's row in the store (`u32::MAX` when unknown): with the platform and the
+    /// position it identifies one job (one boot of one kernel).
+    pub build: u32,
     /// Position of the tested commit on its tree/branch's timeline.
     pub pos: usize,
     pub status: Status,
-    /// When the test ran (µs since the epoch, [`NO_TIME`] when unknown).
+    /// When the test ran, else when its commit was checked out (µs since the epoch,
+    /// [`NO_TIME`] when neither is known).
     pub time: i64,
-    /// When the tested commit was checked out.
-    pub checkout_time: i64,
 }
 
 impl Run {
     /// The day this run counts for: the test's own date, else its checkout's.
     pub fn day(&self) -> Option<NaiveDate> {
-        let t = if self.time != NO_TIME {
-            self.time
-        } else {
-            self.checkout_time
-        };
-        (t != NO_TIME)
-            .then(|| DateTime::from_timestamp_micros(t))
+        (self.time != NO_TIME)
+            .then(|| DateTime::from_timestamp_micros(self.time))
             .flatten()
             .map(|t| t.date_naive())
     }
 
-    /// The job key, when the build is known.
+    /// The job key (build row, position), when the build is known.
     pub fn job(&self) -> Option<(u64, usize)> {
-        (self.build != NO_ID).then_some((self.build, self.pos))
+        (self.build != u32::MAX).then_some((u64::from(self.build), self.pos))
     }
 }
 
@@ -103,9 +97,6 @@ pub struct Series {
 /// Symbols of a series key: (tree key, branch, path, platform, arch, config, compiler).
 type KeySyms = (Sym, Sym, Sym, Sym, Sym, Sym, Sym);
 
-/// Symbols of a commit on a branch: identity is the hash, else describe, else time.
-type CommitKey = (Sym, Sym, Sym, Sym);
-
 /// Builds every series from the dataset. Runs without a status (still running) are skipped:
 /// they say nothing yet. Deterministic: series sorted by key, runs by position, time, row.
 pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
@@ -117,26 +108,21 @@ pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
     let mut labs: Vec<(i64, Sym)> = Vec::new();
     let mut tree_names: Vec<Sym> = Vec::new();
     let mut repo_syms: Vec<Sym> = Vec::new();
-    // Per (tree, branch) symbols: commit identity -> (first tested, checkout row).
-    let mut first_tested: FxHashMap<(Sym, Sym), FxHashMap<CommitKey, (i64, u32)>> =
-        FxHashMap::default();
-    let mut run_commit: Vec<Vec<CommitKey>> = Vec::new();
+    // Earliest test time per checkout row, for checkouts that did not say when they started.
+    let mut first_test = vec![NO_TIME; st.checkouts.len()];
+    // Runs hold their checkout row in `pos` until the timeline is known.
+    const NO_CHECKOUT: usize = usize::MAX;
     for (row, t) in st.tests.iter().enumerate() {
         let Some(status) = byte_status(t.status) else {
             continue;
         };
-        let build = st.build(t.build);
+        let build_row = st.build_index(t.build);
+        let build = build_row.map(|b| &st.builds[b as usize]);
         let checkout_row = build.and_then(|b| st.checkout_index(b.checkout));
         let checkout = checkout_row.map(|i| &st.checkouts[i as usize]);
         let (tree_key, branch) = match checkout {
-            Some(c) => (
-                if c.repository_url != NONE {
-                    c.repository_url
-                } else {
-                    c.tree_name
-                },
-                c.branch,
-            ),
+            Some(c) if c.repository_url != NONE => (c.repository_url, c.branch),
+            Some(c) => (c.tree_name, c.branch),
             None => (NONE, NONE),
         };
         let key: KeySyms = (
@@ -151,94 +137,100 @@ pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
         let i = *index.entry(key).or_insert_with(|| {
             keys.push(key);
             runs.push(Vec::new());
-            run_commit.push(Vec::new());
             labs.push((NO_TIME, NONE));
             tree_names.push(checkout.map_or(NONE, |c| c.tree_name));
             repo_syms.push(checkout.map_or(NONE, |c| c.repository_url));
             keys.len() - 1
         });
-        let checkout_time = checkout.map_or(NO_TIME, |c| c.start);
-        let commit: CommitKey = match checkout {
-            Some(c) if c.commit != NONE => (c.commit, NONE, NONE, NONE),
-            Some(c) if c.describe != NONE => (NONE, c.describe, NONE, NONE),
-            Some(c) => (NONE, NONE, c.start_text, NONE),
-            None => (NONE, NONE, NONE, NONE),
-        };
-        if let Some(rowc) = checkout_row {
-            let branch_map = first_tested.entry((tree_key, branch)).or_default();
-            let t0 = if checkout_time != NO_TIME {
-                checkout_time
-            } else {
-                t.start
-            };
-            let e = branch_map.entry(commit).or_insert((t0, rowc));
-            if t0 != NO_TIME && (e.0 == NO_TIME || t0 < e.0) {
-                *e = (t0, rowc);
+        if let Some(c) = checkout_row {
+            let f = &mut first_test[c as usize];
+            if t.start != NO_TIME && (*f == NO_TIME || t.start < *f) {
+                *f = t.start;
             }
         }
         if t.lab != NONE && t.start >= labs[i].0 {
             labs[i] = (t.start, t.lab);
         }
+        let time = match (t.start, checkout) {
+            (NO_TIME, Some(c)) => c.start,
+            (t, _) => t,
+        };
         runs[i].push(Run {
             row: row as u32,
-            build: t.build,
-            pos: 0,
+            build: build_row.unwrap_or(u32::MAX),
+            pos: checkout_row.map_or(NO_CHECKOUT, |c| c as usize),
             status,
-            time: t.start,
-            checkout_time,
+            time,
         });
-        run_commit[i].push(commit);
     }
 
-    // Each branch's commits, ordered by when they were first tested.
+    // Each branch's commits, ordered by when they were first tested; one commit sent by two
+    // CI systems (two checkouts) is one position.
+    let mut branches: FxHashMap<(Sym, Sym), Vec<(i64, String, usize)>> = FxHashMap::default();
+    for (i, c) in st.checkouts.iter().enumerate() {
+        let (tree_key, branch) = if c.repository_url != NONE {
+            (c.repository_url, c.branch)
+        } else {
+            (c.tree_name, c.branch)
+        };
+        let t = if c.start != NO_TIME {
+            c.start
+        } else {
+            first_test[i]
+        };
+        let ident = st
+            .str(c.commit)
+            .or(st.str(c.describe))
+            .or(st.str(c.start_text))
+            .unwrap_or("")
+            .to_string();
+        branches
+            .entry((tree_key, branch))
+            .or_default()
+            .push((t, ident, i));
+    }
+    let mut pos_of_checkout = vec![0usize; st.checkouts.len()];
     let mut timeline = Timeline::default();
-    let mut positions: FxHashMap<(Sym, Sym), FxHashMap<CommitKey, usize>> = FxHashMap::default();
-    for ((tree, branch), commits) in first_tested {
-        let mut ordered: Vec<(i64, String, CommitKey, u32)> = commits
-            .into_iter()
-            .map(|(k, (t, row))| {
-                let c = &st.checkouts[row as usize];
-                let ident = st
-                    .str(c.commit)
-                    .or(st.str(c.describe))
-                    .or(st.str(c.start_text))
-                    .unwrap_or("")
-                    .to_string();
-                (t, ident, k, row)
-            })
-            .collect();
-        ordered.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-        positions.insert(
-            (tree, branch),
-            ordered
-                .iter()
-                .enumerate()
-                .map(|(i, (_, _, k, _))| (*k, i))
-                .collect(),
-        );
-        timeline.commits.insert(
-            (s(tree), s(branch)),
-            ordered
-                .iter()
-                .map(|(_, _, _, row)| {
-                    let c = &st.checkouts[*row as usize];
-                    CommitRef {
-                        commit: st.str(c.commit).map(String::from),
-                        describe: st.str(c.describe).map(String::from),
-                        start_time: st.str(c.start_text).map(String::from),
-                    }
-                })
-                .collect(),
-        );
+    for ((tree, branch), mut cs) in branches {
+        // Earliest sighting of each commit first; ties by identity then row.
+        cs.sort_by(|a, b| (&a.1, a.0, a.2).cmp(&(&b.1, b.0, b.2)));
+        let mut commits: Vec<(i64, String, usize)> = Vec::new();
+        let mut members: Vec<Vec<usize>> = Vec::new();
+        for (t, ident, row) in cs {
+            match commits.last() {
+                Some(last) if last.1 == ident => members.last_mut().unwrap().push(row),
+                _ => {
+                    commits.push((t, ident, row));
+                    members.push(vec![row]);
+                }
+            }
+        }
+        let mut order: Vec<usize> = (0..commits.len()).collect();
+        order.sort_by(|&a, &b| (commits[a].0, &commits[a].1).cmp(&(commits[b].0, &commits[b].1)));
+        let mut refs = Vec::with_capacity(order.len());
+        for (pos, &k) in order.iter().enumerate() {
+            for &row in &members[k] {
+                pos_of_checkout[row] = pos;
+            }
+            let c = &st.checkouts[commits[k].2];
+            refs.push(CommitRef {
+                commit: st.str(c.commit).map(String::from),
+                describe: st.str(c.describe).map(String::from),
+                start_time: st.str(c.start_text).map(String::from),
+            });
+        }
+        timeline.commits.insert((s(tree), s(branch)), refs);
     }
 
     let mut all: Vec<Series> = Vec::with_capacity(keys.len());
     for (i, key) in keys.iter().enumerate() {
         let mut rs = std::mem::take(&mut runs[i]);
-        if let Some(pos) = positions.get(&(key.0, key.1)) {
-            for (r, c) in rs.iter_mut().zip(&run_commit[i]) {
-                r.pos = pos.get(c).copied().unwrap_or(0);
-            }
+        for r in &mut rs {
+            r.pos = if r.pos == NO_CHECKOUT {
+                0
+            } else {
+                pos_of_checkout[r.pos]
+            };
         }
         rs.sort_by_key(|r| (r.pos, r.time, r.row));
         all.push(Series {

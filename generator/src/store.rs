@@ -352,6 +352,11 @@ impl Store {
         self.checkout_ix.get(&id).copied()
     }
 
+    /// Row index of a build by id hash.
+    pub fn build_index(&self, id: u64) -> Option<u32> {
+        self.build_ix.get(&id).copied()
+    }
+
     pub fn build(&self, id: u64) -> Option<&BuildRow> {
         self.build_ix.get(&id).map(|&i| &self.builds[i as usize])
     }

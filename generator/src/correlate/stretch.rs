@@ -139,7 +139,7 @@ pub fn is_change(len: usize, noise_fails: usize, rest_verdicts: usize, test_nois
 mod tests {
     use super::*;
     use crate::series::{Run, SeriesKey};
-    use crate::store::{NO_ID, NO_TIME};
+    use crate::store::NO_TIME;
     use Status::*;
 
     pub(crate) fn series(statuses: &[Status]) -> Series {
@@ -161,11 +161,10 @@ mod tests {
                 .enumerate()
                 .map(|(i, &status)| Run {
                     row: i as u32,
-                    build: NO_ID,
+                    build: u32::MAX,
                     pos: i,
                     status,
                     time: NO_TIME,
-                    checkout_time: NO_TIME,
                 })
                 .collect(),
         }
