@@ -166,7 +166,9 @@ pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
 
     // Each branch's commits, ordered by when they were first tested; one commit sent by two
     // CI systems (two checkouts) is one position.
-    let mut branches: FxHashMap<(Sym, Sym), Vec<(i64, String, usize)>> = FxHashMap::default();
+    // (first tested, commit identity, checkout row) per (tree key, branch).
+    type Sighting = (i64, String, usize);
+    let mut branches: FxHashMap<(Sym, Sym), Vec<Sighting>> = FxHashMap::default();
     for (i, c) in st.checkouts.iter().enumerate() {
         let (tree_key, branch) = if c.repository_url != NONE {
             (c.repository_url, c.branch)
@@ -194,7 +196,7 @@ pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
     for ((tree, branch), mut cs) in branches {
         // Earliest sighting of each commit first; ties by identity then row.
         cs.sort_by(|a, b| (&a.1, a.0, a.2).cmp(&(&b.1, b.0, b.2)));
-        let mut commits: Vec<(i64, String, usize)> = Vec::new();
+        let mut commits: Vec<Sighting> = Vec::new();
         let mut members: Vec<Vec<usize>> = Vec::new();
         for (t, ident, row) in cs {
             match commits.last() {
