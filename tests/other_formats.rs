@@ -51,7 +51,7 @@ fn other_formats_land_with_their_context() {
     // The same xfstests report with no context: refused alone, with the fix in the message.
     copy(&xunit, &dir.join("orphan/result.xml"));
 
-    let ds = ingest::load(&[dir.clone()], None);
+    let ds = ingest::load(std::slice::from_ref(&dir), None);
     let s = &ds.summary;
     assert_eq!(s.formats.get("junit"), Some(&2), "{s:#?}");
     assert_eq!(s.formats.get("kirk"), Some(&1), "{s:#?}");
