@@ -117,6 +117,8 @@ pub struct IngestSummary {
     pub files: usize,
     /// Result files per format (kcidb, ktap, junit, kirk, tuxrun, unreadable).
     pub formats: BTreeMap<String, usize>,
+    /// Files taken from the ingest cache instead of being parsed again.
+    pub files_cached: usize,
     /// Files under the roots that turned out not to be results (not counted as records).
     pub files_skipped: usize,
     /// Ids seen again with different identifying fields (first sighting kept).
@@ -153,9 +155,10 @@ impl fmt::Display for IngestSummary {
         };
         writeln!(
             f,
-            "read {} result files ({}; {} rejected whole; {} other files skipped)",
+            "read {} result files ({}; {} from the cache; {} rejected whole; {} other files skipped)",
             self.files,
             join(&self.formats),
+            self.files_cached,
             self.files_rejected,
             self.files_skipped
         )?;

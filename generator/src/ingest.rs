@@ -35,6 +35,8 @@ pub struct LoadOptions {
     /// Context given on the command line for non-KCIDB results.
     pub context: Context,
     pub max_file_bytes: u64,
+    /// Where parsed files are cached between runs (`None`: no cache).
+    pub cache: Option<crate::cache::Cache>,
 }
 
 impl LoadOptions {
@@ -44,6 +46,7 @@ impl LoadOptions {
             date,
             context: Context::default(),
             max_file_bytes: MAX_FILE_BYTES,
+            cache: None,
         }
     }
 }
@@ -128,7 +131,7 @@ pub fn read_text(path: &Path, max: u64) -> Result<String, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
     let mut bytes = Vec::new();
     let limited_read = |r: &mut dyn Read, bytes: &mut Vec<u8>| {
-        r.take(max + 1)
+        r.take(max.saturating_add(1))
             .read_to_end(bytes)
             .map_err(|e| format!("cannot read: {e}"))
     };
@@ -219,6 +222,31 @@ fn parse_other(
     pf
 }
 
+/// Marks a KCIDB file taken from the cache (counted as `kcidb` too).
+const CACHED: &str = "kcidb (cached)";
+
+/// [`parse_file`] through the cache: KCIDB files whose fingerprint is known are not read.
+fn parse_cached(f: &Found, ctx: &Result<Context, String>, opts: &LoadOptions) -> Parsed {
+    let name = f.path.display().to_string();
+    let kcidb_name = f
+        .path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.trim_end_matches(".gz").ends_with(".json"));
+    let cache = opts.cache.as_ref().filter(|_| kcidb_name && f.listed.is_ok());
+    let fp = cache.and_then(|_| crate::cache::Fingerprint::of(&f.path));
+    if let (Some(cache), Some(fp)) = (cache, &fp)
+        && let Some(hit) = cache.get(&f.path, &name, fp)
+    {
+        return Some((hit, CACHED));
+    }
+    let parsed = parse_file(f, ctx, opts.max_file_bytes);
+    if let (Some(cache), Some(fp), Some((r, "kcidb"))) = (cache, fp, &parsed) {
+        cache.put(&f.path, fp, r);
+    }
+    parsed
+}
+
 /// Reads and parses one file (KCIDB or another format).
 fn parse_file(f: &Found, ctx: &Result<Context, String>, max_file_bytes: u64) -> Parsed {
     let name = f.path.display().to_string();
@@ -271,12 +299,16 @@ pub fn load_with(opts: &LoadOptions) -> Dataset {
     for batch in work.chunks(chunk) {
         let parsed: Vec<Parsed> = batch
             .par_iter()
-            .map(|(f, ctx)| parse_file(f, ctx, opts.max_file_bytes))
+            .map(|(f, ctx)| parse_cached(f, ctx, opts))
             .collect();
         for p in parsed {
             match p {
                 Some((file, format)) => {
                     ds.summary.files += 1;
+                    if format == CACHED {
+                        ds.summary.files_cached += 1;
+                    }
+                    let format = if format == CACHED { "kcidb" } else { format };
                     *ds.summary.formats.entry(format.to_string()).or_default() += 1;
                     ds.absorb(file);
                 }

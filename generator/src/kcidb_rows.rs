@@ -186,6 +186,7 @@ struct FastDoc<'a> {
 
 /// The same checks as the lenient path's `Validate`, on borrowed fields.
 fn check(
+    times: &mut TimeMemo,
     id: &str,
     start: Option<&str>,
     status: Option<&str>,
@@ -195,7 +196,7 @@ fn check(
     }
     let t = match start {
         None => NO_TIME,
-        Some(s) => parse_micros(s).ok_or_else(|| {
+        Some(s) => times.parse(s).ok_or_else(|| {
             (
                 RejectReason::Malformed,
                 format!("start_time {s:?} is not an RFC 3339 date-time"),
@@ -216,9 +217,30 @@ fn check(
     Ok((t, st))
 }
 
+/// Parsed timestamps of one file: jobs stamp many tests with the same time, and RFC 3339
+/// parsing is a visible share of ingest.
+#[derive(Default)]
+struct TimeMemo {
+    last: Option<(String, Option<i64>)>,
+}
+
+impl TimeMemo {
+    fn parse(&mut self, s: &str) -> Option<i64> {
+        if let Some((k, v)) = &self.last
+            && k == s
+        {
+            return *v;
+        }
+        let v = parse_micros(s);
+        self.last = Some((s.to_string(), v));
+        v
+    }
+}
+
 /// Row builders shared by both paths: they take plain field values.
 struct Rows<'f> {
     out: &'f mut FileResult,
+    times: TimeMemo,
 }
 
 impl Rows<'_> {
@@ -246,7 +268,7 @@ impl Rows<'_> {
         describe: Option<&str>,
         start_time: Option<&str>,
     ) {
-        match check(id, start_time, None) {
+        match check(&mut self.times, id, start_time, None) {
             Err(e) => self.reject("checkouts", index, id, e),
             Ok((start, _)) => {
                 let r = &mut self.out.rows;
@@ -281,7 +303,7 @@ impl Rows<'_> {
         status: Option<&str>,
         valid: Option<bool>,
     ) {
-        match check(id, start_time, status) {
+        match check(&mut self.times, id, start_time, status) {
             Err(e) => self.reject("builds", index, id, e),
             Ok((start, mut st)) => {
                 if st == 0 {
@@ -318,7 +340,7 @@ impl Rows<'_> {
         log_url: Option<&str>,
         excerpt: Option<&str>,
     ) {
-        match check(id, start_time, status) {
+        match check(&mut self.times, id, start_time, status) {
             Err(e) => self.reject("tests", index, id, e),
             Ok((start, st)) => {
                 let r = &mut self.out.rows;
@@ -360,7 +382,10 @@ pub fn parse_rows(file: &str, text: &str) -> FileResult {
     out.seen.insert("issues", doc.issues.len());
     out.seen.insert("incidents", doc.incidents.len());
     out.seen.retain(|_, n| *n > 0);
-    let mut rows = Rows { out: &mut out };
+    let mut rows = Rows {
+        out: &mut out,
+        times: TimeMemo::default(),
+    };
     for (i, c) in doc.checkouts.iter().enumerate() {
         rows.checkout(
             i,
@@ -448,7 +473,10 @@ pub fn from_parsed(pf: ParsedFile) -> FileResult {
         ..Default::default()
     };
     out.seen.retain(|_, n| *n > 0);
-    let mut rows = Rows { out: &mut out };
+    let mut rows = Rows {
+        out: &mut out,
+        times: TimeMemo::default(),
+    };
     fn s(v: &Option<String>) -> Option<&str> {
         v.as_deref().filter(|s| !s.is_empty())
     }

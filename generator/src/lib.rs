@@ -6,6 +6,8 @@
 //! [`site`] renders pages, the export and the viewer's data.
 
 pub mod accuracy;
+pub mod bench;
+pub mod cache;
 pub mod content;
 pub mod context;
 pub mod correlate;

@@ -52,6 +52,20 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Measure a KernelCI-sized history: per-stage time, throughput and memory, cold and nightly.
+    Bench {
+        /// Working folder for the generated input, cache and site (reused between runs).
+        #[arg(long, value_name = "DIR", default_value = "target/bench")]
+        work: PathBuf,
+        /// Size knob of the generated history (128 is about 500k results a day).
+        #[arg(long, default_value_t = 128)]
+        scale: u32,
+        /// History lengths to build, in days (comma-separated); the largest is generated.
+        #[arg(long, value_delimiter = ',', default_value = "1,3,10,30")]
+        days: Vec<usize>,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Score the correlation engine against demo histories with planted ground truth.
     Accuracy {
         /// Seeds to generate (comma-separated).
@@ -90,6 +104,13 @@ struct InputArgs {
     /// Refuse files larger than this many bytes (after decompression).
     #[arg(long, value_name = "BYTES", default_value_t = regtrack::ingest::MAX_FILE_BYTES)]
     max_file_size: u64,
+    /// Cache parsed KCIDB files here between runs (default: $REGTRACK_CACHE_DIR,
+    /// $XDG_CACHE_HOME/regtrack or ~/.cache/regtrack). Safe to delete.
+    #[arg(long, value_name = "DIR")]
+    cache: Option<PathBuf>,
+    /// Parse every file again; neither read nor write the cache.
+    #[arg(long)]
+    no_cache: bool,
 }
 
 impl InputArgs {
@@ -100,6 +121,14 @@ impl InputArgs {
             context: regtrack::context::Context::from_flags(&self.context)
                 .map_err(anyhow::Error::msg)?,
             max_file_bytes: self.max_file_size,
+            cache: if self.no_cache {
+                None
+            } else {
+                self.cache
+                    .clone()
+                    .or_else(regtrack::cache::Cache::default_dir)
+                    .map(regtrack::cache::Cache::new)
+            },
         })
     }
 
@@ -248,6 +277,19 @@ fn run(cli: Cli) -> Result<()> {
             site,
         } => {
             let results = out.join("results");
+            if results_only {
+                // Streamed day by day: benchmark-sized histories never sit in memory whole.
+                let cfg = regtrack::demo::DemoConfig {
+                    seed,
+                    days,
+                    scale,
+                    ..Default::default()
+                };
+                let (files, bytes) = regtrack::demo::write_results(&cfg, &results)
+                    .with_context(|| format!("writing demo data to {}", results.display()))?;
+                eprintln!("wrote {files} KCIDB files ({bytes} bytes) to {}", results.display());
+                return Ok(());
+            }
             let n = regtrack::demo::write_demo(&out, seed, days, scale)
                 .with_context(|| format!("writing demo data to {}", out.display()))?;
             eprintln!(
@@ -255,9 +297,6 @@ fn run(cli: Cli) -> Result<()> {
                 results.display(),
                 out.join("content").display()
             );
-            if results_only {
-                return Ok(());
-            }
             let mut site = site;
             site.content.get_or_insert_with(|| out.join("content"));
             let input = InputArgs {
@@ -265,9 +304,17 @@ fn run(cli: Cli) -> Result<()> {
                 context: Vec::new(),
                 strict: true,
                 max_file_size: regtrack::ingest::MAX_FILE_BYTES,
+                cache: None,
+                no_cache: true,
             };
             build(&input, &out.join("site"), &site)
         }
+        Command::Bench {
+            work,
+            scale,
+            days,
+            seed,
+        } => regtrack::bench::run(&work, scale, &days, seed),
         Command::Accuracy {
             seeds,
             days,

@@ -154,7 +154,7 @@ pub struct Culprit {
 }
 
 /// A KCIDB issue: a known problem, possibly reported somewhere.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct Issue {
     pub id: String,
     pub version: Option<i64>,
@@ -167,7 +167,7 @@ pub struct Issue {
 }
 
 /// A KCIDB incident: an issue seen in a build or test.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct Incident {
     pub id: String,
     pub issue_id: Option<String>,

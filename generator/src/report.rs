@@ -41,7 +41,11 @@ pub fn build_report(
 
 /// [`build_report`] with every input option.
 pub fn build_report_with(opts: &LoadOptions, content: Content, ledger: &mut Ledger) -> Report {
-    let ds = ingest::load_with(opts);
+    build_report_from(ingest::load_with(opts), content, ledger)
+}
+
+/// Correlates and enriches an already ingested dataset.
+pub fn build_report_from(ds: Dataset, content: Content, ledger: &mut Ledger) -> Report {
     let (series, timeline) = build_series(&ds);
     let analysis = analyse(&series, &timeline, &ds.store, ds.report_date);
     let mut regressions = analysis.regressions;

@@ -60,10 +60,11 @@ pub fn byte_status(b: u8) -> Option<Status> {
     })
 }
 
-/// A string table.
+/// A string table (FxHash: interning is on the hot path and the keys are not adversarial
+/// enough to need SipHash).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Strings {
-    set: IndexSet<Box<str>>,
+    set: IndexSet<Box<str>, rustc_hash::FxBuildHasher>,
 }
 
 impl Strings {

@@ -409,20 +409,20 @@ fn misses_per_job(series: &[Series]) -> rustc_hash::FxHashMap<Job, usize> {
 /// Lab-days where most runs were ERROR or MISS; MISSes after a failed boot are the kernel's.
 fn lab_outages(series: &[Series], boot_failed: &rustc_hash::FxHashSet<Job>) -> Vec<LabOutage> {
     #[derive(Default)]
-    struct Day {
+    struct Day<'a> {
         runs: usize,
         errors: usize,
         misses: usize,
-        platforms: BTreeSet<String>,
+        platforms: BTreeSet<&'a str>,
     }
-    let mut days: BTreeMap<(String, NaiveDate), Day> = BTreeMap::new();
+    let mut days: rustc_hash::FxHashMap<(&str, NaiveDate), Day> = Default::default();
     for s in series {
+        let lab = s.lab.as_deref().unwrap_or("unknown");
         for r in &s.runs {
             let Some(day) = r.day() else { continue };
             if r.status == Status::Miss && job_of(s, r).is_some_and(|j| boot_failed.contains(&j)) {
                 continue;
             }
-            let lab = s.lab.clone().unwrap_or_else(|| "unknown".into());
             let d = days.entry((lab, day)).or_default();
             d.runs += 1;
             match r.status {
@@ -430,23 +430,26 @@ fn lab_outages(series: &[Series], boot_failed: &rustc_hash::FxHashSet<Job>) -> V
                 Status::Miss => d.misses += 1,
                 _ => continue,
             }
-            d.platforms.insert(s.key.platform.clone());
+            d.platforms.insert(&s.key.platform);
         }
     }
-    days.into_iter()
+    let mut out: Vec<LabOutage> = days
+        .into_iter()
         .filter(|(_, d)| {
             let bad = d.errors + d.misses;
             bad >= OUTAGE_MIN_RUNS && bad * 2 >= d.runs
         })
         .map(|((lab, day), d)| LabOutage {
-            lab,
+            lab: lab.to_string(),
             day,
             runs: d.runs,
             errors: d.errors,
             misses: d.misses,
-            platforms: sorted(d.platforms),
+            platforms: d.platforms.into_iter().map(String::from).collect(),
         })
-        .collect()
+        .collect();
+    out.sort_by(|a, b| (&a.lab, a.day).cmp(&(&b.lab, b.day)));
+    out
 }
 
 fn always_failing(series: &[Series], facts: &[SeriesFacts]) -> Vec<AlwaysFailing> {
@@ -492,43 +495,41 @@ fn always_failing(series: &[Series], facts: &[SeriesFacts]) -> Vec<AlwaysFailing
 /// Computes the per-series facts.
 pub fn facts(series: &[Series]) -> Vec<SeriesFacts> {
     let stretches: Vec<Vec<Stretch>> = series.iter().map(super::stretch::stretches).collect();
-    // Per (tree key, branch, test, position): environments with a verdict, and starting to fail.
-    let mut ran: BTreeMap<(&str, &str, &str, usize), (usize, usize)> = BTreeMap::new();
-    for (s, sts) in series.iter().zip(&stretches) {
-        let k = (
-            s.key.tree_key.as_str(),
-            s.key.branch.as_str(),
-            s.key.test.as_str(),
-        );
-        let mut positions: BTreeSet<usize> = BTreeSet::new();
+    // Per (tree key, branch, test) group and position: environments with a verdict, and
+    // environments starting to fail there.
+    let mut groups: rustc_hash::FxHashMap<(&str, &str, &str), u32> = Default::default();
+    let group_of: Vec<u32> = series
+        .iter()
+        .map(|s| {
+            let n = groups.len() as u32;
+            *groups
+                .entry((&s.key.tree_key, &s.key.branch, &s.key.test))
+                .or_insert(n)
+        })
+        .collect();
+    let mut ran: rustc_hash::FxHashMap<(u32, usize), (usize, usize)> = Default::default();
+    for ((s, sts), &g) in series.iter().zip(&stretches).zip(&group_of) {
+        let mut last = usize::MAX;
         for r in &s.runs {
-            if matches!(r.status, Status::Pass | Status::Fail) {
-                positions.insert(r.pos);
+            // Runs are sorted by position: count each position once per series.
+            if matches!(r.status, Status::Pass | Status::Fail) && r.pos != last {
+                ran.entry((g, r.pos)).or_default().0 += 1;
+                last = r.pos;
             }
         }
-        for p in positions {
-            ran.entry((k.0, k.1, k.2, p)).or_default().0 += 1;
-        }
         for st in sts {
-            ran.entry((k.0, k.1, k.2, s.runs[st.first_fail].pos))
-                .or_default()
-                .1 += 1;
+            ran.entry((g, s.runs[st.first_fail].pos)).or_default().1 += 1;
         }
     }
     series
         .iter()
         .zip(stretches)
-        .map(|(s, stretches)| {
+        .zip(group_of)
+        .map(|((s, stretches), g)| {
             let synced = stretches
                 .iter()
                 .map(|st| {
-                    let pos = s.runs[st.first_fail].pos;
-                    let (n, f) = ran[&(
-                        s.key.tree_key.as_str(),
-                        s.key.branch.as_str(),
-                        s.key.test.as_str(),
-                        pos,
-                    )];
+                    let (n, f) = ran[&(g, s.runs[st.first_fail].pos)];
                     f >= 2 && 2 * f >= n
                 })
                 .collect();

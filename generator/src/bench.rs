@@ -1,0 +1,233 @@
+//! `regtrack bench`: how a KernelCI-sized history performs on this machine.
+//!
+//! Generates (once, streamed to disk) a demo history at a chosen size, then for each history
+//! length builds the site cold and prints a table per stage with wall time, throughput and
+//! peak memory, next to the parse floor (serde_json into `IgnoredAny`, same files, same
+//! parallelism); finally a nightly build with all but the last day in the cache.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+
+use crate::cache::Cache;
+use crate::demo::{DemoConfig, write_results};
+use crate::ingest::{self, LoadOptions};
+use crate::ledger::Ledger;
+use crate::report::build_report_from;
+use crate::site::{SiteOptions, write_site};
+
+/// Resets the process' peak resident memory (Linux), so each stage reports its own peak.
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// Peak resident memory since the last reset, in MiB (Linux; 0 elsewhere).
+fn peak_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// One measured stage.
+struct Stage {
+    name: &'static str,
+    secs: f64,
+    peak_mib: f64,
+}
+
+fn measure<T>(name: &'static str, f: impl FnOnce() -> T) -> (T, Stage) {
+    reset_peak();
+    let t = Instant::now();
+    let v = f();
+    let stage = Stage {
+        name,
+        secs: t.elapsed().as_secs_f64(),
+        peak_mib: peak_mib(),
+    };
+    (v, stage)
+}
+
+/// The parse floor: every file read and parsed into `IgnoredAny`, with the same chunked
+/// parallelism as ingest.
+fn parse_floor(roots: &[PathBuf]) -> usize {
+    let files = ingest::find_files(roots);
+    let chunk = rayon::current_num_threads().max(1) * 2;
+    let mut n = 0;
+    for batch in files.chunks(chunk) {
+        n += batch
+            .par_iter()
+            .map(|f| {
+                let text = ingest::read_text(&f.path, ingest::MAX_FILE_BYTES).unwrap_or_default();
+                serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok() as usize
+            })
+            .sum::<usize>();
+    }
+    n
+}
+
+fn dir_stats(dir: &Path) -> (usize, u64) {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .fold((0, 0), |(n, b), e| {
+            (n + 1, b + e.metadata().map_or(0, |m| m.len()))
+        })
+}
+
+/// The last `days` day folders of the generated history.
+fn last_days(results: &Path, days: usize) -> Result<Vec<PathBuf>> {
+    let mut all: Vec<PathBuf> = std::fs::read_dir(results)
+        .with_context(|| format!("reading {}", results.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    all.sort();
+    Ok(all[all.len().saturating_sub(days)..].to_vec())
+}
+
+/// One full build (optionally through a cache); returns the stages and (tests, files, bytes).
+fn build_once(
+    roots: &[PathBuf],
+    cache: Option<&Path>,
+    out: &Path,
+) -> Result<(Vec<Stage>, usize, (usize, u64))> {
+    let _ = std::fs::remove_dir_all(out);
+    let mut opts = LoadOptions::new(roots, None);
+    opts.cache = cache.map(|c| Cache::new(c.to_path_buf()));
+    let mut stages = Vec::new();
+    let (ds, s) = measure("ingest", || ingest::load_with(&opts));
+    stages.push(s);
+    let tests = ds.test_count();
+    let mut ledger = Ledger::default();
+    let (report, s) = measure("correlate", || {
+        build_report_from(ds, Default::default(), &mut ledger)
+    });
+    stages.push(s);
+    let (written, s) = measure("render+write", || {
+        write_site(&report, &ledger, out, &SiteOptions::default())
+    });
+    written?;
+    stages.push(s);
+    Ok((stages, tests, dir_stats(out)))
+}
+
+fn print_table(title: &str, stages: &[Stage], results: usize, bytes: u64) {
+    println!("\n{title}");
+    println!(
+        "{:<14} {:>9} {:>14} {:>11} {:>10}",
+        "stage", "wall s", "results/s", "MB/s in", "peak MiB"
+    );
+    let total: f64 = stages.iter().map(|s| s.secs).sum();
+    for s in stages {
+        println!(
+            "{:<14} {:>9.2} {:>14.0} {:>11.1} {:>10.0}",
+            s.name,
+            s.secs,
+            results as f64 / s.secs,
+            bytes as f64 / 1e6 / s.secs,
+            s.peak_mib
+        );
+    }
+    println!(
+        "{:<14} {:>9.2} {:>14.0}",
+        "total",
+        total,
+        results as f64 / total
+    );
+}
+
+/// Runs the benchmark; see the module docs.
+pub fn run(work: &Path, scale: u32, days: &[usize], seed: u64) -> Result<()> {
+    let max_days = *days.iter().max().context("no --days")?;
+    let input = work.join(format!("input-seed{seed}-scale{scale}-days{max_days}"));
+    let results = input.join("results");
+    let done = input.join("COMPLETE");
+    if !done.exists() {
+        let _ = std::fs::remove_dir_all(&input);
+        let cfg = DemoConfig {
+            seed,
+            days: max_days as u32,
+            scale,
+            ..Default::default()
+        };
+        let t = Instant::now();
+        let (files, bytes) = write_results(&cfg, &results)?;
+        std::fs::write(&done, "")?;
+        println!(
+            "generated {files} files, {:.2} GB, in {:.1} s ({})",
+            bytes as f64 / 1e9,
+            t.elapsed().as_secs_f64(),
+            input.display()
+        );
+    }
+    println!(
+        "machine: {} cores for rayon; input {}",
+        rayon::current_num_threads(),
+        input.display()
+    );
+    let out = work.join("site");
+    let mut curve = Vec::new();
+    for &d in days {
+        let roots = last_days(&results, d)?;
+        let (in_files, in_bytes) = roots
+            .iter()
+            .map(|r| dir_stats(r))
+            .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+        let (_, floor) = measure("parse floor", || parse_floor(&roots));
+        let (mut stages, tests, (files, bytes)) = build_once(&roots, None, &out)?;
+        let cold: f64 = stages.iter().map(|s| s.secs).sum();
+        let peak = stages.iter().map(|s| s.peak_mib).fold(0.0, f64::max);
+        let floor_secs = floor.secs;
+        stages.insert(0, floor);
+        print_table(
+            &format!(
+                "cold build, {d} days: {tests} results, {in_files} files, {:.2} GB in; site {files} files, {:.1} MB",
+                in_bytes as f64 / 1e9,
+                bytes as f64 / 1e6
+            ),
+            &stages,
+            tests,
+            in_bytes,
+        );
+        println!(
+            "cold / parse floor = {:.2}x; peak memory {:.0} MiB",
+            cold / floor_secs,
+            peak
+        );
+        curve.push((d, tests, cold, peak, files));
+    }
+    // Nightly: every day but the last is in the cache.
+    let roots = last_days(&results, max_days)?;
+    let cache = work.join("cache");
+    let _ = std::fs::remove_dir_all(&cache);
+    build_once(&roots[..roots.len() - 1], Some(&cache), &out)?;
+    let (stages, tests, _) = build_once(&roots, Some(&cache), &out)?;
+    let in_bytes: u64 = roots.iter().map(|r| dir_stats(r).1).sum();
+    print_table(
+        &format!(
+            "nightly build, {max_days} days with {} cached: {tests} results",
+            max_days - 1
+        ),
+        &stages,
+        tests,
+        in_bytes,
+    );
+    println!("\nscaling curve (cold builds)");
+    println!(
+        "{:>5} {:>12} {:>9} {:>10} {:>12}",
+        "days", "results", "wall s", "peak MiB", "site files"
+    );
+    for (d, tests, secs, peak, files) in curve {
+        println!("{d:>5} {tests:>12} {secs:>9.2} {peak:>10.0} {files:>12}");
+    }
+    Ok(())
+}
