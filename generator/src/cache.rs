@@ -90,7 +90,11 @@ impl Cache {
     /// The default folder: `$REGTRACK_CACHE_DIR`, else `$XDG_CACHE_HOME/regtrack`, else
     /// `~/.cache/regtrack`.
     pub fn default_dir() -> Option<PathBuf> {
-        let env = |k| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+        let env = |k| {
+            std::env::var_os(k)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
         env("REGTRACK_CACHE_DIR")
             .or_else(|| env("XDG_CACHE_HOME").map(|d| d.join("regtrack")))
             .or_else(|| env("HOME").map(|d| d.join(".cache/regtrack")))

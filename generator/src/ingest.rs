@@ -233,7 +233,10 @@ fn parse_cached(f: &Found, ctx: &Result<Context, String>, opts: &LoadOptions) ->
         .file_name()
         .and_then(|n| n.to_str())
         .is_some_and(|n| n.trim_end_matches(".gz").ends_with(".json"));
-    let cache = opts.cache.as_ref().filter(|_| kcidb_name && f.listed.is_ok());
+    let cache = opts
+        .cache
+        .as_ref()
+        .filter(|_| kcidb_name && f.listed.is_ok());
     let fp = cache.and_then(|_| crate::cache::Fingerprint::of(&f.path));
     if let (Some(cache), Some(fp)) = (cache, &fp)
         && let Some(hit) = cache.get(&f.path, &name, fp)

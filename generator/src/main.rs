@@ -287,7 +287,10 @@ fn run(cli: Cli) -> Result<()> {
                 };
                 let (files, bytes) = regtrack::demo::write_results(&cfg, &results)
                     .with_context(|| format!("writing demo data to {}", results.display()))?;
-                eprintln!("wrote {files} KCIDB files ({bytes} bytes) to {}", results.display());
+                eprintln!(
+                    "wrote {files} KCIDB files ({bytes} bytes) to {}",
+                    results.display()
+                );
                 return Ok(());
             }
             let n = regtrack::demo::write_demo(&out, seed, days, scale)
