@@ -295,30 +295,25 @@ pub fn load_with(opts: &LoadOptions) -> Dataset {
         .map(|f| resolver.resolve(&f.root, &f.path))
         .collect();
     // Parse a few files per core at a time and absorb them in path order, so only that many
-    // files' rows are ever waiting in memory besides the store.
+    // files' rows are ever waiting in memory besides the store. Absorbing one batch (one
+    // thread) overlaps with parsing the next (the others).
     let mut ds = Dataset::default();
     let chunk = rayon::current_num_threads().max(1) * 2;
     let work: Vec<(&Found, &Result<Context, String>)> = files.iter().zip(&contexts).collect();
+    let mut waiting: Vec<Parsed> = Vec::new();
     for batch in work.chunks(chunk) {
-        let parsed: Vec<Parsed> = batch
-            .par_iter()
-            .map(|(f, ctx)| parse_cached(f, ctx, opts))
-            .collect();
-        for p in parsed {
-            match p {
-                Some((file, format)) => {
-                    ds.summary.files += 1;
-                    if format == CACHED {
-                        ds.summary.files_cached += 1;
-                    }
-                    let format = if format == CACHED { "kcidb" } else { format };
-                    *ds.summary.formats.entry(format.to_string()).or_default() += 1;
-                    ds.absorb(file);
-                }
-                None => ds.summary.files_skipped += 1,
-            }
-        }
+        let (parsed, ()) = rayon::join(
+            || {
+                batch
+                    .par_iter()
+                    .map(|(f, ctx)| parse_cached(f, ctx, opts))
+                    .collect::<Vec<Parsed>>()
+            },
+            || ds.absorb_all(std::mem::take(&mut waiting)),
+        );
+        waiting = parsed;
     }
+    ds.absorb_all(waiting);
     ds.settle_report_date(opts.date);
     ds.count_orphans();
     ds
@@ -333,6 +328,24 @@ impl Dataset {
     /// The status of a test run by KCIDB id (`None` when unknown or still running).
     pub fn test_status(&self, id: &str) -> Option<Status> {
         self.store.test(id).and_then(|t| byte_status(t.status))
+    }
+
+    /// Absorbs parsed files in order, counting them.
+    fn absorb_all(&mut self, parsed: Vec<Parsed>) {
+        for p in parsed {
+            match p {
+                Some((file, format)) => {
+                    self.summary.files += 1;
+                    if format == CACHED {
+                        self.summary.files_cached += 1;
+                    }
+                    let format = if format == CACHED { "kcidb" } else { format };
+                    *self.summary.formats.entry(format.to_string()).or_default() += 1;
+                    self.absorb(file);
+                }
+                None => self.summary.files_skipped += 1,
+            }
+        }
     }
 
     /// Adds one file's objects and diagnostics.

@@ -138,10 +138,35 @@ struct FastMisc<'a> {
     runtime: S<'a>,
 }
 
+/// The first element of a string array, without building the array.
+fn first_str<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, str>>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<Cow<'de, str>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an array of strings")
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+            #[derive(Deserialize)]
+            struct Str<'a>(#[serde(borrow)] Cow<'a, str>);
+            let first = a.next_element::<Str>()?.map(|s| s.0);
+            while a.next_element::<Str>()?.is_some() {}
+            Ok(first)
+        }
+    }
+    d.deserialize_any(V)
+}
+
 #[derive(Deserialize)]
 struct FastEnv<'a> {
-    #[serde(borrow, default)]
-    compatible: Option<Vec<Cow<'a, str>>>,
+    #[serde(borrow, default, deserialize_with = "first_str")]
+    compatible: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     misc: Option<FastMisc<'a>>,
 }
@@ -418,9 +443,7 @@ pub fn parse_rows(file: &str, text: &str) -> FileResult {
             .and_then(|e| e.misc.as_ref())
             .and_then(|m| nonempty(&m.platform))
             .or_else(|| {
-                env.and_then(|e| e.compatible.as_ref())
-                    .and_then(|c| c.first())
-                    .map(|c| c.as_ref())
+                env.and_then(|e| e.compatible.as_deref())
                     .filter(|c| !c.is_empty())
             });
         let lab = t

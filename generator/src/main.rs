@@ -177,6 +177,11 @@ impl SiteArgs {
     }
 }
 
+/// mimalloc: ingest allocates and frees millions of small strings across threads, where it
+/// is markedly faster than the system allocator and returns memory more readily.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Diagnostics printed in full on the terminal before the rest are only counted.
 const MAX_PRINTED_DIAGNOSTICS: usize = 50;
 

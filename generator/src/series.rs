@@ -224,8 +224,26 @@ pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
         timeline.commits.insert((s(tree), s(branch)), refs);
     }
 
+    // Series in key order: strings compared once to rank the symbols, then integer tuples.
+    let mut syms: Vec<Sym> = keys
+        .iter()
+        .flat_map(|k| [k.0, k.1, k.2, k.3, k.4, k.5, k.6])
+        .collect();
+    syms.sort_unstable();
+    syms.dedup();
+    syms.sort_by(|a, b| st.str(*a).unwrap_or("").cmp(st.str(*b).unwrap_or("")));
+    let rank: FxHashMap<Sym, u32> = syms
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (*s, i as u32))
+        .collect();
+    let ranked = |k: &KeySyms| [k.0, k.1, k.2, k.3, k.4, k.5, k.6].map(|s| rank[&s]);
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_by_cached_key(|&i| ranked(&keys[i]));
+
     let mut all: Vec<Series> = Vec::with_capacity(keys.len());
-    for (i, key) in keys.iter().enumerate() {
+    for i in order {
+        let key = &keys[i];
         let mut rs = std::mem::take(&mut runs[i]);
         for r in &mut rs {
             r.pos = if r.pos == NO_CHECKOUT {
@@ -251,7 +269,6 @@ pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
             runs: rs,
         });
     }
-    all.sort_by(|a, b| a.key.cmp(&b.key));
     (all, timeline)
 }
 

@@ -185,17 +185,13 @@ fn test_noise(
         sporadic: usize,
         boards: BTreeSet<&'a str>,
     }
-    let mut pools: BTreeMap<(String, String, String), Pool> = BTreeMap::new();
+    let mut pools: rustc_hash::FxHashMap<(&str, &str, &str), Pool> = Default::default();
     for (s, f) in series.iter().zip(facts) {
         if suspects.contains(s.key.platform.as_str()) {
             continue;
         }
         let p = pools
-            .entry((
-                s.key.tree_key.clone(),
-                s.key.branch.clone(),
-                s.key.test.clone(),
-            ))
+            .entry((&s.key.tree_key, &s.key.branch, &s.key.test))
             .or_default();
         p.verdicts += f.stats.verdicts;
         for st in f.sporadic() {
@@ -206,7 +202,12 @@ fn test_noise(
     pools
         .into_iter()
         .filter(|(_, p)| p.boards.len() >= 2)
-        .map(|(k, p)| (k, p.sporadic as f64 / p.verdicts.max(1) as f64))
+        .map(|((t, b, p_), p)| {
+            (
+                (t.to_string(), b.to_string(), p_.to_string()),
+                p.sporadic as f64 / p.verdicts.max(1) as f64,
+            )
+        })
         .collect()
 }
 
@@ -229,19 +230,33 @@ fn flaky_tests(
             s.key.test.clone(),
         )
     };
-    let flaky_keys: BTreeSet<_> = series
+    let flaky_keys: rustc_hash::FxHashSet<(&str, &str, &str)> = series
         .iter()
         .zip(facts)
         .filter(|(s, f)| f.flaky && !suspects.contains(s.key.platform.as_str()))
-        .map(|(s, _)| key_of(s))
-        .chain(noise.keys().cloned())
+        .map(|(s, _)| {
+            (
+                s.key.tree_key.as_str(),
+                s.key.branch.as_str(),
+                s.key.test.as_str(),
+            )
+        })
+        .chain(
+            noise
+                .keys()
+                .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str())),
+        )
         .collect();
     let mut by_test: BTreeMap<(String, String, String), FlakyTest> = BTreeMap::new();
     let mut platforms: BTreeMap<(String, String, String), BTreeSet<String>> = BTreeMap::new();
     let relevant = series.iter().zip(facts).filter(|(s, f)| {
         f.stats.fails > 0
             && !suspects.contains(s.key.platform.as_str())
-            && flaky_keys.contains(&key_of(s))
+            && flaky_keys.contains(&(
+                s.key.tree_key.as_str(),
+                s.key.branch.as_str(),
+                s.key.test.as_str(),
+            ))
             && f.sporadic().next().is_some()
     });
     for (s, f) in relevant {

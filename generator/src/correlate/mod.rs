@@ -351,7 +351,7 @@ struct Tables<'a> {
     series: &'a [Series],
     facts: &'a [SeriesFacts],
     timeline: &'a Timeline,
-    index: &'a scope::SeriesIndex,
+    index: &'a scope::SeriesIndex<'a>,
     misses_per_job: &'a rustc_hash::FxHashMap<health::Job, usize>,
     store: &'a Store,
     report_date: Option<NaiveDate>,

@@ -4,7 +4,7 @@
 //! same branch while it was failing and passed (after Mozilla's mozci: failing on every config
 //! that ran it is a code regression; one board only is board-specific).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::Scope;
 use super::group::{Candidate, Group};
@@ -12,29 +12,44 @@ use super::health::SeriesFacts;
 use crate::model::Status;
 use crate::series::Series;
 
-/// Series by (tree key, branch, test).
-pub struct SeriesIndex(BTreeMap<(String, String, String), Vec<usize>>);
+/// Series by (tree key, branch, test), hashed (the few lookups compare the real keys).
+pub struct SeriesIndex<'a> {
+    series: &'a [Series],
+    by_key: rustc_hash::FxHashMap<u64, Vec<usize>>,
+}
 
-impl SeriesIndex {
-    pub fn new(series: &[Series]) -> Self {
-        let mut m: BTreeMap<(String, String, String), Vec<usize>> = BTreeMap::new();
+fn key_hash(tree: &str, branch: &str, test: &str) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for part in [tree, branch, test] {
+        h.update(part.as_bytes());
+        h.update(&[0]);
+    }
+    h.digest()
+}
+
+impl<'a> SeriesIndex<'a> {
+    pub fn new(series: &'a [Series]) -> Self {
+        let mut by_key: rustc_hash::FxHashMap<u64, Vec<usize>> = Default::default();
         for (i, s) in series.iter().enumerate() {
-            m.entry((
-                s.key.tree_key.clone(),
-                s.key.branch.clone(),
-                s.key.test.clone(),
-            ))
-            .or_default()
-            .push(i);
+            by_key
+                .entry(key_hash(&s.key.tree_key, &s.key.branch, &s.key.test))
+                .or_default()
+                .push(i);
         }
-        SeriesIndex(m)
+        SeriesIndex { series, by_key }
     }
 
-    fn get(&self, tree: &str, branch: &str, test: &str) -> &[usize] {
-        self.0
-            .get(&(tree.to_string(), branch.to_string(), test.to_string()))
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+    fn get(&self, tree: &str, branch: &str, test: &str) -> Vec<usize> {
+        self.by_key
+            .get(&key_hash(tree, branch, test))
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&i| {
+                let k = &self.series[i].key;
+                k.tree_key == tree && k.branch == branch && k.test == test
+            })
+            .collect()
     }
 }
 
@@ -69,7 +84,7 @@ pub fn scope(
     let failing: BTreeSet<_> = members.iter().map(|&i| env(&series[i])).collect();
     let mut passing = BTreeSet::new();
     for test in &g.tests {
-        for &i in index.get(&g.tree_key, &g.branch, test) {
+        for i in index.get(&g.tree_key, &g.branch, test) {
             if members.contains(&i) {
                 continue;
             }
