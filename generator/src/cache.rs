@@ -127,6 +127,11 @@ impl Cache {
         })
     }
 
+    /// Drops the entry of `file`, if any (benchmarks use it to replay a nightly run).
+    pub fn forget(&self, file: &Path) {
+        let _ = std::fs::remove_file(self.entry_path(file));
+    }
+
     /// Stores a clean result (one with diagnostics is not cached). Failures are ignored: the
     /// cache only ever saves time.
     pub fn put(&self, file: &Path, fp: Fingerprint, r: &FileResult) {

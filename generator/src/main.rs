@@ -65,6 +65,9 @@ enum Command {
         days: Vec<usize>,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Runs per figure; the median is printed.
+        #[arg(long, default_value_t = 3)]
+        repeat: usize,
     },
     /// Score the correlation engine against demo histories with planted ground truth.
     Accuracy {
@@ -322,7 +325,8 @@ fn run(cli: Cli) -> Result<()> {
             scale,
             days,
             seed,
-        } => regtrack::bench::run(&work, scale, &days, seed),
+            repeat,
+        } => regtrack::bench::run(&work, scale, &days, seed, repeat),
         Command::Accuracy {
             seeds,
             days,
