@@ -1,313 +1,739 @@
-//! The demo site in real headless Chromium, opened from `file://` and over http: the viewer
-//! starts, typing in the filter box shrinks the list to exactly the rows the export says match,
-//! the view lives in the URL, a permalink opens, and no console error or exception happens.
+//! The site in real headless Chromium, opened from `file://` and over http.
+//!
+//! The oracle is the export: for every view checked (free text, facets, date range, sort, and
+//! combinations), the rows the viewer lists and the count beside every facet value must be
+//! what `api/v1/regressions.json` says for the same filters, computed here in Rust. Also: the
+//! view lives in the URL (a fresh tab on the same link shows the same rows), back/forward,
+//! the drill-down's content (window links, environment matrix, history strips, excerpts, KCIDB
+//! issues, permalink), the board view, keyboard use, hostile strings staying text, the static
+//! pages without JavaScript, no console error and no request leaving the site.
 //!
 //! Needs Debian's `chromium` (or `REGTRACK_CHROMIUM=/path`); `.ci/run` installs it. Without a
 //! browser this test fails: a browser check that quietly passes would prove nothing.
 
+#[path = "support/chrome.rs"]
+mod chrome;
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
-use headless_chrome::protocol::cdp::Log::events::EntryAddedEvent;
-use headless_chrome::protocol::cdp::Runtime::ConsoleAPICalledEventTypeOption;
-use headless_chrome::{Browser, LaunchOptions, Tab};
+use chrome::{eval_json, eval_string, wait_until};
+use headless_chrome::{Browser, Tab};
+use serde_json::Value;
 
-fn chromium() -> PathBuf {
-    if let Some(p) = std::env::var_os("REGTRACK_CHROMIUM") {
-        return PathBuf::from(p);
-    }
-    for p in [
-        "/usr/bin/chromium",
-        "/usr/bin/chromium-browser",
-        "/usr/bin/google-chrome",
-    ] {
-        if Path::new(p).exists() {
-            return PathBuf::from(p);
-        }
-    }
-    panic!(
-        "no Chromium found: install it (`apt-get install chromium`, done by .ci/run and \
-         tests/run) or set REGTRACK_CHROMIUM"
-    );
-}
+/// One Chromium at a time: the machines running this are small.
+static BROWSER: Mutex<()> = Mutex::new(());
 
-fn launch(profile: &Path) -> Browser {
-    let args: Vec<&std::ffi::OsStr> = [
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--no-first-run",
-        "--allow-file-access-from-files",
-    ]
-    .iter()
-    .map(std::ffi::OsStr::new)
-    .collect();
-    Browser::new(LaunchOptions {
-        path: Some(chromium()),
-        headless: true,
-        sandbox: false,
-        user_data_dir: Some(profile.to_path_buf()),
-        args,
-        idle_browser_timeout: Duration::from_secs(120),
-        ..LaunchOptions::default()
-    })
-    .expect("Chromium starts")
-}
+// ------------------------------------------------------------------------------------------
+// The oracle: the viewer's semantics, computed from the export.
 
-/// Serves `root` on 127.0.0.1 until the process ends; returns the base URL.
-fn serve(root: PathBuf) -> String {
-    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
-    let port = server.server_addr().to_ip().unwrap().port();
-    std::thread::spawn(move || {
-        for req in server.incoming_requests() {
-            let root = root.clone();
-            // One thread per request: a browser keeps several connections busy at once.
-            std::thread::spawn(move || respond(&root, req));
-        }
-    });
-    format!("http://127.0.0.1:{port}/")
-}
-
-/// Serves one request from `root` (directories serve their index.html), 404 otherwise.
-fn respond(root: &Path, req: tiny_http::Request) {
-    let path = req
-        .url()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .to_string();
-    let mut file = root.join(path.trim_start_matches('/'));
-    if file.is_dir() {
-        file = file.join("index.html");
-    }
-    let resp = match std::fs::read(&file) {
-        Ok(bytes) => {
-            let ct = match file.extension().and_then(|e| e.to_str()) {
-                Some("html") => "text/html; charset=utf-8",
-                Some("js") => "text/javascript; charset=utf-8",
-                Some("css") => "text/css; charset=utf-8",
-                Some("svg") => "image/svg+xml",
-                Some("json") => "application/json",
-                _ => "application/octet-stream",
-            };
-            tiny_http::Response::from_data(bytes)
-                .with_header(tiny_http::Header::from_bytes("Content-Type", ct).unwrap())
-        }
-        Err(_) => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
+/// The facet values of one exported regression (see `generator/src/site/viewer_data.rs`).
+fn facet_values(r: &Value) -> BTreeMap<&'static str, BTreeSet<String>> {
+    let s = |v: &Value| v.as_str().unwrap_or("").to_string();
+    let one = |v: String| BTreeSet::from([v]);
+    let occ = r["occurrences"].as_array().unwrap();
+    let from_occ = |k: &str| -> BTreeSet<String> {
+        occ.iter()
+            .map(|o| s(&o[k]))
+            .filter(|v| !v.is_empty())
+            .collect()
     };
-    let _ = req.respond(resp);
+    let mut flags = BTreeSet::new();
+    if !r["annotations"].is_null() {
+        flags.insert("annotated".to_string());
+    }
+    if occ
+        .iter()
+        .any(|o| o["flaky_score"].as_f64().unwrap() >= 0.1)
+    {
+        flags.insert("flaky".to_string());
+    }
+    if !r["known_issue"].is_null() {
+        flags.insert("known".to_string());
+    }
+    BTreeMap::from([
+        ("status", one(s(&r["status"]))),
+        ("flags", flags),
+        ("tree", one(s(&r["tree"]))),
+        ("branch", one(s(&r["branch"]))),
+        ("scope", one(s(&r["scope"]["kind"]))),
+        (
+            "suite",
+            r["tests"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| suite(t.as_str().unwrap()).to_string())
+                .collect(),
+        ),
+        ("arch", from_occ("arch")),
+        ("platform", from_occ("platform")),
+        ("config", from_occ("config")),
+        ("compiler", from_occ("compiler")),
+        ("lab", from_occ("lab")),
+        ("first_seen", one(s(&r["first_seen"]))),
+    ])
 }
 
-/// Collects console errors and uncaught exceptions of a tab.
-fn watch_errors(tab: &Arc<Tab>) -> Arc<Mutex<Vec<String>>> {
-    let errors = Arc::new(Mutex::new(Vec::new()));
-    tab.enable_log().unwrap();
-    tab.enable_runtime().unwrap();
-    let sink = errors.clone();
-    tab.add_event_listener(Arc::new(
-        move |event: &headless_chrome::protocol::cdp::types::Event| {
-            use headless_chrome::protocol::cdp::types::Event;
-            let msg = match event {
-                Event::RuntimeExceptionThrown(e) => {
-                    Some(format!("exception: {}", e.params.exception_details.text))
+/// A test's suite: its parent, at most two components deep.
+fn suite(test: &str) -> &str {
+    let dots: Vec<usize> = test.match_indices('.').map(|(i, _)| i).collect();
+    match dots.len() {
+        0 => test,
+        1 => &test[..dots[0]],
+        _ => &test[..dots[1]],
+    }
+}
+
+/// Every word of `q` (lowercased) in the title, signature or a test path, or prefixing the id.
+fn text_matches(r: &Value, q: &str) -> bool {
+    let mut fields = vec![
+        r["title"].as_str().unwrap_or("").to_lowercase(),
+        r["signature"].as_str().unwrap_or("").to_lowercase(),
+    ];
+    for t in r["tests"].as_array().unwrap() {
+        fields.push(t.as_str().unwrap().to_lowercase());
+    }
+    let id = r["id"].as_str().unwrap().to_lowercase();
+    q.split_whitespace()
+        .map(str::to_lowercase)
+        .all(|w| fields.iter().any(|f| f.contains(w.as_str())) || id.starts_with(w.as_str()))
+}
+
+/// A view of the list: what the URL hash holds.
+#[derive(Clone, Debug, Default)]
+struct View {
+    q: String,
+    f: BTreeMap<&'static str, Vec<String>>,
+    from: String,
+    to: String,
+    sort: String,
+}
+
+impl View {
+    fn facet(mut self, name: &'static str, values: &[&str]) -> Self {
+        self.f
+            .insert(name, values.iter().map(|s| s.to_string()).collect());
+        self
+    }
+
+    fn text(mut self, q: &str) -> Self {
+        self.q = q.into();
+        self
+    }
+
+    /// The hash the viewer writes for this view (URLSearchParams order: q, facets, from, to,
+    /// sort).
+    fn hash(&self) -> String {
+        let mut parts = Vec::new();
+        let enc = |s: &str| {
+            let mut o = String::new();
+            for b in s.bytes() {
+                match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
+                        o.push(b as char)
+                    }
+                    b' ' => o.push('+'),
+                    _ => o.push_str(&format!("%{b:02X}")),
                 }
-                Event::RuntimeConsoleAPICalled(e)
-                    if e.params.Type == ConsoleAPICalledEventTypeOption::Error =>
-                {
-                    Some(format!(
-                        "console.error: {:?}",
-                        e.params.args.first().and_then(|a| a.value.clone())
-                    ))
-                }
-                Event::LogEntryAdded(EntryAddedEvent { params })
-                    if format!("{:?}", params.entry.level) == "Error" =>
-                {
-                    Some(format!("log: {} {:?}", params.entry.text, params.entry.url))
-                }
-                _ => None,
-            };
-            if let Some(m) = msg {
-                sink.lock().unwrap().push(m);
             }
-        },
-    ))
-    .unwrap();
-    errors
-}
-
-fn eval_string(tab: &Tab, js: &str) -> String {
-    let v = tab.evaluate(js, false).unwrap().value;
-    match v {
-        Some(serde_json::Value::String(s)) => s,
-        other => panic!("{js} gave {other:?}"),
+            o
+        };
+        if !self.q.is_empty() {
+            parts.push(format!("q={}", enc(&self.q)));
+        }
+        for name in [
+            "status", "flags", "tree", "branch", "scope", "suite", "arch", "platform", "config",
+            "compiler", "lab",
+        ] {
+            let mut vs = self.f.get(name).cloned().unwrap_or_default();
+            vs.sort();
+            for v in vs {
+                parts.push(format!("{name}={}", enc(&v)));
+            }
+        }
+        if !self.from.is_empty() {
+            parts.push(format!("from={}", self.from));
+        }
+        if !self.to.is_empty() {
+            parts.push(format!("to={}", self.to));
+        }
+        if !self.sort.is_empty() && self.sort != "report" {
+            parts.push(format!("sort={}", self.sort));
+        }
+        parts.join("&")
     }
 }
 
-fn wait_until(tab: &Tab, js: &str, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if tab.evaluate(js, false).ok().and_then(|r| r.value) == Some(serde_json::Value::Bool(true))
-        {
-            return;
+struct Oracle<'a> {
+    rows: Vec<(&'a Value, BTreeMap<&'static str, BTreeSet<String>>)>,
+}
+
+impl<'a> Oracle<'a> {
+    fn new(export: &'a Value) -> Self {
+        Oracle {
+            rows: export["regressions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| (r, facet_values(r)))
+                .collect(),
         }
-        if Instant::now() > deadline {
-            let state = tab
-                .evaluate(
-                    "location.href + ' | ' + document.readyState + ' | ' + (document.body ? document.body.outerHTML.slice(0, 400) : 'no body')",
-                    false,
-                )
-                .ok()
-                .and_then(|r| r.value);
-            panic!("timed out waiting for {what}; page: {state:?}");
+    }
+
+    /// Whether row `i` passes every filter of `v` except facet `skip`.
+    fn passes(&self, i: usize, v: &View, skip: &str) -> bool {
+        let (r, fv) = &self.rows[i];
+        if !text_matches(r, &v.q) {
+            return false;
         }
-        std::thread::sleep(Duration::from_millis(50));
+        for (name, want) in &v.f {
+            if *name != skip && !want.is_empty() && !fv[name].iter().any(|x| want.contains(x)) {
+                return false;
+            }
+        }
+        if skip != "first_seen" && (!v.from.is_empty() || !v.to.is_empty()) {
+            let d = fv["first_seen"].iter().next().unwrap();
+            if d.is_empty()
+                || (!v.from.is_empty() && *d < v.from)
+                || (!v.to.is_empty() && *d > v.to)
+            {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The ids the viewer must list, in order.
+    fn ids(&self, v: &View) -> Vec<String> {
+        let mut rows: Vec<usize> = (0..self.rows.len())
+            .filter(|&i| self.passes(i, v, ""))
+            .collect();
+        let key = |i: usize| -> (String, u64) {
+            let r = self.rows[i].0;
+            match v.sort.split('-').next().unwrap_or("") {
+                "first_seen" => (r["first_seen"].as_str().unwrap_or("").into(), 0),
+                "last_seen" => (r["last_seen"].as_str().unwrap_or("").into(), 0),
+                "boards" => {
+                    let b: BTreeSet<&str> = r["occurrences"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|o| o["platform"].as_str().unwrap_or(""))
+                        .collect();
+                    (String::new(), b.len() as u64)
+                }
+                "occurrences" => (
+                    String::new(),
+                    r["occurrences"].as_array().unwrap().len() as u64,
+                ),
+                _ => (String::new(), i as u64),
+            }
+        };
+        if v.sort.ends_with("-desc") {
+            rows.sort_by_key(|&i| std::cmp::Reverse(key(i)));
+        } else {
+            rows.sort_by_key(|&i| key(i));
+        }
+        rows.iter()
+            .map(|&i| self.rows[i].0["id"].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    /// Every facet's non-zero counts: rows passing every other filter, per value.
+    fn counts(&self, v: &View) -> BTreeMap<String, BTreeMap<String, u64>> {
+        let mut out: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+        for name in [
+            "status",
+            "flags",
+            "tree",
+            "branch",
+            "scope",
+            "suite",
+            "arch",
+            "platform",
+            "config",
+            "compiler",
+            "lab",
+            "first_seen",
+        ] {
+            let m = out.entry(name.to_string()).or_default();
+            for i in 0..self.rows.len() {
+                if self.passes(i, v, name) {
+                    for x in &self.rows[i].1[name] {
+                        *m.entry(x.clone()).or_default() += 1;
+                    }
+                }
+            }
+        }
+        out
     }
 }
 
-const VISIBLE_IDS: &str = "JSON.stringify(Array.from(document.querySelectorAll('#regressions > li'))\
-    .filter(li => !li.hidden).map(li => li.dataset.id))";
+// ------------------------------------------------------------------------------------------
+// Reading the page.
 
-/// What the filter must show for `query`, computed from the export (the oracle): every word
-/// found, case-insensitively, in the id, title, tree, branch, status or a test path.
-fn expected_ids(export: &serde_json::Value, query: &str) -> Vec<String> {
-    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-    export["regressions"]
-        .as_array()
+const LIST_IDS: &str =
+    "Array.from(document.querySelectorAll('#viewer-list > li')).map(li => li.dataset.id)";
+
+/// The viewer's counts, zeros dropped.
+fn nonzero(v: &Value) -> BTreeMap<String, BTreeMap<String, u64>> {
+    v.as_object()
         .unwrap()
         .iter()
-        .filter(|r| {
-            let mut hay = String::new();
-            for k in ["id", "title", "tree", "branch", "status"] {
-                hay.push_str(&r[k].as_str().unwrap_or("").to_lowercase());
-                hay.push('\n');
-            }
-            for t in r["tests"].as_array().unwrap() {
-                hay.push_str(&t.as_str().unwrap().to_lowercase());
-                hay.push('\n');
-            }
-            words.iter().all(|w| hay.contains(w.as_str()))
+        .map(|(f, m)| {
+            (
+                f.clone(),
+                m.as_object()
+                    .unwrap()
+                    .iter()
+                    .filter(|(_, n)| n.as_u64().unwrap() > 0)
+                    .map(|(k, n)| (k.clone(), n.as_u64().unwrap()))
+                    .collect(),
+            )
         })
-        .map(|r| r["id"].as_str().unwrap().to_string())
         .collect()
 }
 
-fn check_site(browser: &Browser, base: &str, export: &serde_json::Value) {
-    let regressions = export["regressions"].as_array().unwrap();
-    assert!(
-        regressions.len() >= 3,
-        "the demo should plant several regressions"
+/// Checks the current page against the oracle for `view`: every result id in order, the
+/// rendered rows, the count line, every facet count, and the counts printed beside the facet
+/// values on screen (read in one DevTools call: each costs ~100 ms).
+fn check_view(tab: &Tab, oracle: &Oracle, view: &View, what: &str) {
+    let want = oracle.ids(view);
+    let hash = view.hash();
+    wait_until(
+        tab,
+        &format!(
+            "window.regtrackView && window.regtrackView.hash() === {}",
+            serde_json::to_string(&hash).unwrap()
+        ),
+        &format!("{what}: the view {hash:?}"),
+        20,
     );
-    // A query that narrows to some but not all rows: the first regression's first test.
-    let query = regressions[0]["tests"][0].as_str().unwrap().to_string();
-    let expected = expected_ids(export, &query);
-    assert!(
-        !expected.is_empty() && expected.len() < regressions.len(),
-        "query {query} must narrow"
+    let page = eval_json(
+        tab,
+        &format!(
+            "{{ ids: window.regtrackView.ids(), shown: {LIST_IDS}, \
+               count: document.getElementById('filter-count').textContent, \
+               counts: window.regtrackView.counts(), \
+               screen: Array.from(document.querySelectorAll('fieldset[data-facet] li[data-value]')).map(li => \
+                 [li.closest('fieldset').dataset.facet, li.dataset.value, li.querySelector('.n').textContent, \
+                  li.querySelector('input').checked]) }}"
+        ),
     );
+    let all: Vec<String> = serde_json::from_value(page["ids"].clone()).unwrap();
+    assert_eq!(all, want, "{what}: result ids for {hash:?}");
+    let shown: Vec<String> = serde_json::from_value(page["shown"].clone()).unwrap();
+    assert_eq!(
+        shown,
+        want[..want.len().min(shown.len())],
+        "{what}: rendered rows for {hash:?}"
+    );
+    assert!(
+        shown.len() >= want.len().min(40),
+        "{what}: a first page of rows for {hash:?}"
+    );
+    assert_eq!(
+        page["count"].as_str().unwrap(),
+        format!("{} of {}", want.len(), oracle.rows.len()),
+        "{what}: count line"
+    );
+    let expected = oracle.counts(view);
+    let got = nonzero(&page["counts"]);
+    for (facet, m) in &expected {
+        let g = got.get(facet).cloned().unwrap_or_default();
+        assert_eq!(&g, m, "{what}: counts of facet {facet} for {hash:?}");
+    }
+    // What a person sees beside each listed facet value.
+    for item in page["screen"].as_array().unwrap() {
+        let facet = item[0].as_str().unwrap();
+        let value = item[1].as_str().unwrap();
+        let n: u64 = item[2].as_str().unwrap().parse().unwrap();
+        let want_n = expected[facet].get(value).copied().unwrap_or(0);
+        assert_eq!(n, want_n, "{what}: on-screen count of {facet}={value:?}");
+        let checked = item[3].as_bool().unwrap();
+        let selected = view
+            .f
+            .get(facet)
+            .is_some_and(|v| v.iter().any(|x| x == value));
+        assert_eq!(checked, selected, "{what}: checkbox {facet}={value:?}");
+    }
+}
 
+fn open(browser: &Browser, url: &str) -> (Arc<Tab>, chrome::Watch) {
     let tab = browser.new_tab().unwrap();
-    let errors = watch_errors(&tab);
-    tab.navigate_to(&format!("{base}index.html")).unwrap();
+    let w = chrome::watch(&tab);
+    tab.navigate_to(url).unwrap();
     wait_until(
         &tab,
-        "document.body.dataset.viewer === 'ready'",
-        "the viewer on the index",
+        "document.body && document.body.dataset.viewer === 'ready'",
+        &format!("the viewer at {url}"),
+        60,
     );
-    let all: Vec<String> = serde_json::from_str(&eval_string(&tab, VISIBLE_IDS)).unwrap();
-    let export_ids: Vec<String> = regressions
-        .iter()
-        .map(|r| r["id"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(
-        all, export_ids,
-        "{base}: the unfiltered list is the export, in order"
-    );
+    (tab, w)
+}
 
-    tab.wait_for_element("#filter-text")
-        .unwrap()
-        .click()
-        .unwrap();
+fn set_hash(tab: &Tab, view: &View) {
+    eval_string(
+        tab,
+        &format!(
+            "location.hash = {}; 'ok'",
+            serde_json::to_string(&view.hash()).unwrap()
+        ),
+        false,
+    );
+}
+
+fn finish(tab: Arc<Tab>, w: &chrome::Watch, base: &str, what: &str) {
+    let errors = w.errors();
+    assert!(
+        errors.is_empty(),
+        "{what} ({base}): console errors: {errors:#?}"
+    );
+    chrome::assert_requests_inside(&w.requests(), base);
+    let _ = tab.close(true);
+}
+
+// ------------------------------------------------------------------------------------------
+// The demo: real correlation output, annotations, KCIDB issues, excerpts.
+
+fn check_demo(browser: &Browser, base: &str, export: &Value) {
+    let oracle = Oracle::new(export);
+    let regs = export["regressions"].as_array().unwrap();
+    assert!(regs.len() >= 4, "the demo plants several regressions");
+    let (tab, w) = open(browser, &format!("{base}index.html"));
+    check_view(&tab, &oracle, &View::default(), "demo, no filter");
+
+    // Keyboard: `/` focuses the search box; typing filters, with the view in the URL.
+    tab.press_key("/").unwrap();
+    assert_eq!(
+        eval_string(&tab, "document.activeElement.id", false),
+        "filter-text"
+    );
+    let query = regs[0]["tests"][0].as_str().unwrap().to_string();
     tab.type_str(&query).unwrap();
-    let expected_json = serde_json::to_string(&expected).unwrap();
-    wait_until(
-        &tab,
-        &format!(
-            "{VISIBLE_IDS} === {}",
-            serde_json::to_string(&expected_json).unwrap()
-        ),
-        &format!("{base}: the list to shrink to {expected_json} for {query:?}"),
-    );
-    let count = eval_string(&tab, "document.getElementById('filter-count').textContent");
-    assert_eq!(
-        count,
-        format!("{} of {}", expected.len(), regressions.len())
-    );
-    // The view is in the URL: a fresh tab on that URL shows the same rows.
-    let url = tab.get_url();
-    assert!(url.contains("#q="), "{url}");
-    let tab2 = browser.new_tab().unwrap();
-    let errors2 = watch_errors(&tab2);
-    tab2.navigate_to(&url).unwrap();
-    wait_until(
-        &tab2,
-        "document.body.dataset.viewer === 'ready'",
-        "the viewer on a shared link",
-    );
-    assert_eq!(
-        eval_string(&tab2, VISIBLE_IDS),
-        expected_json,
-        "{base}: shared link"
-    );
+    let typed = View::default().text(&query);
+    check_view(&tab, &oracle, &typed, "demo, typed");
+    assert!(oracle.ids(&typed).len() < regs.len(), "{query} must narrow");
+    // Escape in the search box clears it.
+    tab.press_key("Escape").unwrap();
+    check_view(&tab, &oracle, &View::default(), "demo, escape");
 
-    // Open a permalink from the filtered list (input goes to the foreground tab).
-    let errors2 = std::mem::take(&mut *errors2.lock().unwrap());
-    let _ = tab2.close(true);
-    tab.activate().unwrap();
-    let first = &expected[0];
-    tab.wait_for_element(&format!("li[data-id='{first}'] a.title"))
+    // A click on a facet value.
+    tab.find_element("fieldset[data-facet='status'] li[data-value='ongoing'] input")
         .unwrap()
         .click()
         .unwrap();
-    wait_until(
-        &tab,
-        &format!(
-            "document.querySelector('article.regression') !== null && document.querySelector('article.regression').dataset.id === '{first}'"
-        ),
-        "the permalink page",
-    );
-    let url = tab.get_url();
-    assert!(url.contains(&format!("r/{first}/")), "{url}");
-    let title = regressions
+    let ongoing = View::default().facet("status", &["ongoing"]);
+    check_view(&tab, &oracle, &ongoing, "demo, status=ongoing");
+    let arch = regs
         .iter()
-        .find(|r| r["id"] == first.as_str())
-        .unwrap()["title"]
+        .find(|r| r["status"] == "ongoing")
+        .expect("an ongoing regression")["occurrences"][0]["arch"]
         .as_str()
         .unwrap();
-    let h1 = eval_string(&tab, "document.querySelector('h1').textContent");
-    assert!(h1.contains(title), "{h1:?} should contain {title:?}");
+    tab.find_element(&format!(
+        "fieldset[data-facet='arch'] li[data-value='{arch}'] input"
+    ))
+    .unwrap()
+    .click()
+    .unwrap();
+    let both = ongoing.clone().facet("arch", &[arch]);
+    check_view(&tab, &oracle, &both, "demo, status+arch");
+    // Back and forward.
+    tab.evaluate("history.back()", false).unwrap();
+    check_view(&tab, &oracle, &ongoing, "demo, back");
+    tab.evaluate("history.forward()", false).unwrap();
+    check_view(&tab, &oracle, &both, "demo, forward");
+    // The link reproduces the view in a fresh page.
+    let url = tab.get_url();
+    let (tab2, w2) = open(browser, &url);
+    check_view(&tab2, &oracle, &both, "demo, shared link");
+    finish(tab2, &w2, base, "demo shared link");
+    tab.activate().unwrap();
+
+    // More combinations, through the address bar.
+    let tls = regs
+        .iter()
+        .find(|r| r["signature"] == "WARNING in tls_sw_recvmsg")
+        .expect("the many-board regression");
+    let board = tls["occurrences"][0]["platform"].as_str().unwrap();
+    let views = [
+        View::default().text("tls_sw"),
+        View::default()
+            .text("KSELFTEST")
+            .facet("platform", &[board]),
+        View::default().facet("flags", &["annotated"]),
+        View::default()
+            .facet("scope", &["all", "board"])
+            .facet("tree", &["mainline"]),
+        View::default().facet("suite", &["kselftest.net", "ltp.syscalls"]),
+        View {
+            from: "2026-11-14".into(),
+            to: "2026-11-18".into(),
+            ..View::default()
+        },
+        View {
+            sort: "boards-desc".into(),
+            ..View::default()
+        }
+        .facet("status", &["ongoing", "fixed"]),
+        View {
+            sort: "first_seen-asc".into(),
+            ..View::default()
+        },
+        View::default().facet("platform", &["no-such-board"]),
+    ];
+    for v in &views {
+        set_hash(&tab, v);
+        check_view(&tab, &oracle, v, "demo, combination");
+    }
+    // Clear all drops every filter and keeps the order.
+    let sorted_only = View {
+        sort: "first_seen-asc".into(),
+        ..View::default()
+    };
+    let busy = View {
+        sort: "first_seen-asc".into(),
+        ..View::default()
+    }
+    .text("tls")
+    .facet("status", &["ongoing"]);
+    set_hash(&tab, &busy);
+    check_view(&tab, &oracle, &busy, "demo, before clear");
+    tab.find_element("#clear-all").unwrap().click().unwrap();
+    check_view(&tab, &oracle, &sorted_only, "demo, cleared");
+    set_hash(&tab, &View::default());
+    check_view(&tab, &oracle, &View::default(), "demo, report order");
+
+    // Drill-down: click a title (the tls regression: annotated, KCIDB issue, excerpts).
+    let id = tls["id"].as_str().unwrap();
+    tab.find_element(&format!("#viewer-list li[data-id='{id}'] a.title"))
+        .unwrap()
+        .click()
+        .unwrap();
     wait_until(
         &tab,
-        "document.body.dataset.viewer === 'ready'",
-        "the viewer on the permalink page",
+        "!document.getElementById('drill').hidden && document.querySelector('#drill .matrix') !== null",
+        "the drill-down",
+        20,
+    );
+    assert!(tab.get_url().contains(&format!("r={id}")));
+    check_drill(&tab, tls, base);
+
+    // One environment's history, then its board.
+    tab.find_element("#drill .matrix a.cell")
+        .unwrap()
+        .click()
+        .unwrap();
+    wait_until(
+        &tab,
+        "document.getElementById('occurrence-heading') !== null",
+        "the occurrence view",
+        20,
+    );
+    let heading = eval_string(
+        &tab,
+        "document.getElementById('occurrence-heading').textContent",
+        false,
+    );
+    let first_board = eval_string(
+        &tab,
+        "document.querySelector('#drill .matrix tbody th a').textContent",
+        false,
+    );
+    assert!(heading.contains(&first_board), "{heading} / {first_board}");
+    let strip_cells: u64 = eval_string(
+        &tab,
+        "String(document.querySelectorAll('.occurrence .strip-big .run').length)",
+        false,
+    )
+    .parse()
+    .unwrap();
+    assert!(strip_cells > 0, "the history strip has runs");
+    // The open environment is a link too: a fresh page opens the same view.
+    let url = tab.get_url();
+    let key = url.split("o=").nth(1).unwrap_or("").to_string();
+    assert!(
+        key.len() == 8 && key.chars().all(|c| c.is_ascii_hexdigit()),
+        "{url}"
+    );
+    let (tab4, w4) = open(browser, &url);
+    wait_until(
+        &tab4,
+        "document.getElementById('occurrence-heading') !== null",
+        "the shared environment link",
+        20,
+    );
+    assert_eq!(
+        eval_string(
+            &tab4,
+            "document.getElementById('occurrence-heading').textContent",
+            false
+        ),
+        heading
+    );
+    finish(tab4, &w4, base, "demo environment link");
+    tab.activate().unwrap();
+    // Escape closes the environment, then the regression.
+    tab.press_key("Escape").unwrap();
+    wait_until(
+        &tab,
+        "document.getElementById('occurrence-heading') === null && !document.getElementById('drill').hidden",
+        "the environment to close",
+        20,
+    );
+    tab.find_element("#drill .matrix tbody th a")
+        .unwrap()
+        .click()
+        .unwrap();
+    let board_view = View::default().facet("platform", &[&first_board]);
+    wait_until(
+        &tab,
+        "!document.getElementById('board-panel').hidden && document.querySelector('#board-panel h2') !== null",
+        "the board panel",
+        20,
+    );
+    let panel = eval_string(
+        &tab,
+        "document.getElementById('board-panel').textContent",
+        false,
+    );
+    assert!(panel.contains(&first_board), "{panel}");
+    assert!(tab.get_url().contains("board="));
+    // The board's list is its regressions (the hash also holds board=…).
+    let ids: Vec<String> =
+        serde_json::from_value(eval_json(&tab, "window.regtrackView.ids()")).unwrap();
+    assert_eq!(ids, oracle.ids(&board_view), "the board's regressions");
+    let href = eval_string(
+        &tab,
+        "document.querySelector('#board-panel a[href^=\"boards/\"]').getAttribute('href')",
+        false,
+    );
+    assert!(
+        href.starts_with("boards/") && href.ends_with("/index.html"),
+        "{href}"
+    );
+    tab.press_key("Escape").unwrap();
+    wait_until(
+        &tab,
+        "document.getElementById('board-panel').hidden",
+        "the board panel to close",
+        20,
     );
 
-    assert!(
-        errors2.is_empty(),
-        "{base} shared link: console errors: {errors2:#?}"
+    // The permalink page opens from the list (a modified click, or no JS, goes there).
+    let tab3 = browser.new_tab().unwrap();
+    let w3 = chrome::watch(&tab3);
+    tab3.navigate_to(&format!("{base}r/{id}/index.html"))
+        .unwrap();
+    wait_until(
+        &tab3,
+        "document.body.dataset.viewer === 'ready'",
+        "the permalink page",
+        20,
     );
-    let errs = errors.lock().unwrap();
-    assert!(errs.is_empty(), "{base}: console errors: {errs:#?}");
-    drop(errs);
-    let _ = tab.close(true);
+    let h1 = eval_string(&tab3, "document.querySelector('h1').textContent", false);
+    assert!(h1.contains(tls["title"].as_str().unwrap()), "{h1}");
+    finish(tab3, &w3, base, "demo permalink");
+    tab.activate().unwrap();
+    finish(tab, &w, base, "demo");
+}
+
+/// The drill-down of `r` shows what the export says about it.
+fn check_drill(tab: &Tab, r: &Value, base: &str) {
+    let text = eval_string(tab, "document.getElementById('drill').textContent", false);
+    for needle in [
+        r["title"].as_str().unwrap(),
+        r["signature"].as_str().unwrap(),
+        r["status"].as_str().unwrap(),
+        "Maintainer notes",
+        "KCIDB issues",
+        "Log excerpts",
+    ] {
+        assert!(text.contains(needle), "drill-down lacks {needle:?}");
+    }
+    let subject = r["kcidb_issues"][0]["report_subject"].as_str().unwrap();
+    assert!(text.contains(subject), "drill-down lacks the KCIDB issue");
+    // The window links to the commits on the repository's web UI.
+    let repo = r["repository_url"].as_str().unwrap();
+    let first_fail = r["first_fail"]["commit"].as_str().unwrap();
+    let want = regtrack::site::commit_url(repo, first_fail).expect("a known host");
+    let links: Vec<String> = serde_json::from_value(eval_json(
+        tab,
+        "Array.from(document.querySelectorAll('#drill .window a')).map(a => a.getAttribute('href'))",
+    ))
+    .unwrap();
+    assert!(links.contains(&want), "{links:?} lacks {want}");
+    // Every environment is in the matrix, with a strip of runs.
+    let cells: usize = eval_string(
+        tab,
+        "String(document.querySelectorAll('#drill .matrix a.cell').length)",
+        false,
+    )
+    .parse()
+    .unwrap();
+    assert_eq!(cells, r["occurrences"].as_array().unwrap().len());
+    let boards: BTreeSet<&str> = r["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["platform"].as_str().unwrap())
+        .collect();
+    let rows: usize = eval_string(
+        tab,
+        "String(document.querySelectorAll('#drill .matrix tbody tr').length)",
+        false,
+    )
+    .parse()
+    .unwrap();
+    assert_eq!(rows, boards.len(), "one matrix row per board");
+    // Excerpts are collapsible text.
+    let excerpts = eval_json(
+        tab,
+        "Array.from(document.querySelectorAll('#drill details.excerpt pre')).map(p => p.textContent)",
+    );
+    assert!(!excerpts.as_array().unwrap().is_empty());
+    assert!(
+        excerpts[0].as_str().unwrap().contains("tls_sw_recvmsg"),
+        "{excerpts}"
+    );
+    // The permalink, to copy.
+    let permalink = eval_string(
+        tab,
+        "document.querySelector('#drill .permalink').textContent",
+        false,
+    );
+    let id = r["id"].as_str().unwrap();
+    assert_eq!(permalink, format!("{base}r/{id}/"));
+    let href = eval_string(
+        tab,
+        "document.querySelector('#drill .permalink').closest('a').getAttribute('href')",
+        false,
+    );
+    assert_eq!(href, format!("r/{id}/index.html"));
+    // No link anywhere in it goes somewhere other than http(s) or the site.
+    let hrefs: Vec<String> = serde_json::from_value(eval_json(
+        tab,
+        "Array.from(document.querySelectorAll('#drill a')).map(a => a.getAttribute('href'))",
+    ))
+    .unwrap();
+    for h in hrefs {
+        assert!(
+            h.starts_with("https://")
+                || h.starts_with("http://")
+                || h.starts_with('#')
+                || h.starts_with("r/"),
+            "unexpected link {h}"
+        );
+    }
 }
 
 #[test]
 fn demo_site_works_from_disk_and_over_http() {
+    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
     let dir = common::scratch("browser");
     let status = std::process::Command::new(common::regtrack_bin())
         .args(["demo", "--out"])
@@ -316,13 +742,270 @@ fn demo_site_works_from_disk_and_over_http() {
         .unwrap();
     assert!(status.success());
     let site = dir.join("site").canonicalize().unwrap();
-    let export: serde_json::Value =
+    let export: Value =
         serde_json::from_slice(&std::fs::read(site.join("api/v1/regressions.json")).unwrap())
             .unwrap();
+    let browser = chrome::launch(&common::scratch("browser-profile"));
+    check_demo(&browser, &format!("file://{}/", site.display()), &export);
+    check_demo(&browser, &chrome::serve(site.clone()), &export);
+}
 
-    let profile = common::scratch("browser-profile");
-    let browser = launch(&profile);
-    check_site(&browser, &format!("file://{}/", site.display()), &export);
-    let http = serve(site.clone());
-    check_site(&browser, &http, &export);
+// ------------------------------------------------------------------------------------------
+// A synthetic night big enough for paging and for every facet to matter.
+
+fn check_synthetic(browser: &Browser, base: &str, export: &Value) {
+    let oracle = Oracle::new(export);
+    let regs = export["regressions"].as_array().unwrap();
+    let (tab, w) = open(browser, &format!("{base}index.html"));
+    check_view(&tab, &oracle, &View::default(), "synthetic, no filter");
+    // The list grows as it scrolls (or with the button).
+    tab.find_element("#show-more").unwrap().click().unwrap();
+    let n: usize = eval_string(
+        &tab,
+        "String(document.querySelectorAll('#viewer-list > li').length)",
+        false,
+    )
+    .parse()
+    .unwrap();
+    assert!(n > 40, "show more adds rows ({n})");
+    let shown: Vec<String> = serde_json::from_value(eval_json(&tab, LIST_IDS)).unwrap();
+    assert_eq!(shown, oracle.ids(&View::default())[..n]);
+
+    let r0 = &regs[3];
+    let o0 = &r0["occurrences"][0];
+    let word = r0["tests"][0]
+        .as_str()
+        .unwrap()
+        .rsplit('.')
+        .next()
+        .unwrap()
+        .split('_')
+        .next()
+        .unwrap()
+        .to_string();
+    let views = [
+        View::default().text(&word),
+        View::default().text(&format!("{word} fails")),
+        View::default().text(&r0["id"].as_str().unwrap()[..5]),
+        View::default().facet("status", &["new", "reopened"]),
+        View::default()
+            .facet("status", &["ongoing"])
+            .facet("arch", &["arm64", "riscv"]),
+        View::default()
+            .facet("platform", &[o0["platform"].as_str().unwrap()])
+            .facet("compiler", &[o0["compiler"].as_str().unwrap()]),
+        View::default()
+            .text("kselftest")
+            .facet("tree", &["mainline", "next"])
+            .facet("flags", &["flaky"]),
+        View::default()
+            .facet("suite", &["kselftest.net", "ltp.mm", "boot"])
+            .facet("lab", &[o0["lab"].as_str().unwrap_or("lab-cip")]),
+        View::default().facet("config", &[o0["config"].as_str().unwrap()]),
+        View {
+            from: "2026-11-01".into(),
+            to: "2026-11-15".into(),
+            sort: "occurrences-desc".into(),
+            ..View::default()
+        }
+        .facet("branch", &["master"]),
+        View {
+            sort: "last_seen-asc".into(),
+            ..View::default()
+        }
+        .text("warning"),
+        View::default().facet("flags", &["known", "annotated"]),
+    ];
+    for v in &views {
+        set_hash(&tab, v);
+        check_view(&tab, &oracle, v, "synthetic");
+    }
+    // A link opens the same view in a fresh page.
+    let url = tab.get_url();
+    let (tab2, w2) = open(browser, &url);
+    check_view(
+        &tab2,
+        &oracle,
+        views.last().unwrap(),
+        "synthetic, shared link",
+    );
+    finish(tab2, &w2, base, "synthetic shared link");
+    tab.activate().unwrap();
+    // A drill-down whose details are in a later chunk.
+    let deep = &regs[regs.len() - 2];
+    let id = deep["id"].as_str().unwrap();
+    eval_string(&tab, &format!("location.hash = 'r={id}'; 'ok'"), false);
+    wait_until(
+        &tab,
+        "document.querySelector('#drill .matrix') !== null",
+        "a drill-down from a later chunk",
+        20,
+    );
+    let cells: usize = eval_string(
+        &tab,
+        "String(document.querySelectorAll('#drill .matrix a.cell').length)",
+        false,
+    )
+    .parse()
+    .unwrap();
+    assert_eq!(cells, deep["occurrences"].as_array().unwrap().len());
+    let requests = w.requests();
+    let chunk = format!("data/detail-{}.js", (regs.len() - 2) / 100);
+    assert!(
+        requests.iter().any(|u| u.ends_with(&chunk)),
+        "{chunk} loaded on demand: {requests:?}"
+    );
+    assert!(
+        !requests.iter().any(|u| u.ends_with("data/detail-0.js")),
+        "only the chunk needed is loaded"
+    );
+    finish(tab, &w, base, "synthetic");
+}
+
+/// Without JavaScript the static pages carry the whole list, 500 rows a page.
+fn check_without_js(browser: &Browser, base: &str, regs: usize) {
+    use headless_chrome::protocol::cdp::Emulation;
+    let tab = browser.new_tab().unwrap();
+    tab.call_method(Emulation::SetScriptExecutionDisabled { value: true })
+        .unwrap();
+    let mut seen = 0;
+    let pages = regs.div_ceil(500);
+    for page in 1..=pages {
+        let url = if page == 1 {
+            format!("{base}index.html")
+        } else {
+            format!("{base}list/{page}/index.html")
+        };
+        tab.navigate_to(&url).unwrap();
+        tab.wait_until_navigated().unwrap();
+        // DevTools evaluation still works with the page's scripts off.
+        let info = eval_json(
+            &tab,
+            "{ rows: document.querySelectorAll('#static-list #regressions > li').length, \
+               list: getComputedStyle(document.getElementById('static-list')).display, \
+               viewer: document.getElementById('viewer') ? getComputedStyle(document.getElementById('viewer')).display : 'absent', \
+               ready: document.body.dataset.viewer || '', \
+               pages: document.querySelectorAll('nav.pages a').length }",
+        );
+        let rows = info["rows"].as_u64().unwrap() as usize;
+        assert_eq!(rows, 500.min(regs - seen), "{url}");
+        seen += rows;
+        assert_ne!(info["list"], "none", "{url}: the static list shows");
+        assert!(
+            info["viewer"] == "none" || info["viewer"] == "absent",
+            "{url}"
+        );
+        assert_eq!(info["ready"], "", "{url}: no script ran");
+        assert!(pages == 1 || info["pages"].as_u64().unwrap() > 0, "{url}");
+    }
+    assert_eq!(seen, regs);
+    let _ = tab.close(true);
+}
+
+#[test]
+fn synthetic_site_facets_and_lists_match_the_export() {
+    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let report = regtrack::site::synthetic::report(1234, 12000, 11);
+    let site = common::scratch("browser-synthetic");
+    regtrack::site::write_site(
+        &report,
+        &regtrack::ledger::Ledger::default(),
+        &site,
+        &regtrack::site::SiteOptions {
+            title: "Synthetic".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let site = site.canonicalize().unwrap();
+    let export: Value =
+        serde_json::from_slice(&std::fs::read(site.join("api/v1/regressions.json")).unwrap())
+            .unwrap();
+    let n = export["regressions"].as_array().unwrap().len();
+    let browser = chrome::launch(&common::scratch("browser-synthetic-profile"));
+    let file = format!("file://{}/", site.display());
+    check_synthetic(&browser, &file, &export);
+    check_without_js(&browser, &file, n);
+    let http = chrome::serve(site.clone());
+    check_synthetic(&browser, &http, &export);
+}
+
+// ------------------------------------------------------------------------------------------
+// Hostile strings stay text.
+
+#[test]
+fn hostile_strings_stay_text_in_the_viewer() {
+    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let fixtures = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/hostile"
+    ));
+    let site = common::scratch("browser-hostile");
+    let out = std::process::Command::new(common::regtrack_bin())
+        .args(["build", "--results"])
+        .arg(fixtures)
+        .arg("--out")
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let site = site.canonicalize().unwrap();
+    let export: Value =
+        serde_json::from_slice(&std::fs::read(site.join("api/v1/regressions.json")).unwrap())
+            .unwrap();
+    let r = &export["regressions"][0];
+    let id = r["id"].as_str().unwrap();
+    let board = r["occurrences"][0]["platform"].as_str().unwrap();
+    let browser = chrome::launch(&common::scratch("browser-hostile-profile"));
+    let base = format!("file://{}/", site.display());
+    let (tab, w) = open(&browser, &format!("{base}index.html"));
+    let oracle = Oracle::new(&export);
+    check_view(&tab, &oracle, &View::default(), "hostile");
+    let tree = r["tree"].as_str().unwrap();
+    set_hash(&tab, &View::default().facet("tree", &[tree]));
+    check_view(
+        &tab,
+        &oracle,
+        &View::default().facet("tree", &[tree]),
+        "hostile tree",
+    );
+    eval_string(
+        &tab,
+        &format!(
+            "location.hash = 'r={id}&board=' + encodeURIComponent({}); 'ok'",
+            serde_json::to_string(board).unwrap()
+        ),
+        false,
+    );
+    wait_until(
+        &tab,
+        "document.querySelector('#drill .matrix') !== null",
+        "the hostile drill-down",
+        20,
+    );
+    // Nothing from the data became an element, an attribute or a link.
+    let injected = eval_json(
+        &tab,
+        "{ img: document.querySelectorAll('img').length, \
+           svg: document.querySelectorAll('svg').length, \
+           bold: document.querySelectorAll('main b').length, \
+           handlers: document.querySelectorAll('[onmouseover],[onerror],[onload]').length, \
+           js: document.querySelectorAll('a[href^=\"javascript\" i]').length, \
+           scripts: Array.from(document.scripts).filter(s => s.src && !/\\/(assets|data)\\//.test(s.src)).length }",
+    );
+    assert_eq!(
+        injected,
+        serde_json::json!({"img": 0, "svg": 0, "bold": 0, "handlers": 0, "js": 0, "scripts": 0}),
+        "markup from the data reached the page"
+    );
+    let text = eval_string(&tab, "document.getElementById('drill').textContent", false);
+    assert!(
+        text.contains("<script>alert('path')</script>"),
+        "shown as text"
+    );
+    finish(tab, &w, &base, "hostile");
 }

@@ -165,7 +165,29 @@ fn demo_site_pages_and_export_agree() {
     let wasm_js = std::fs::read_to_string(site.join("assets/viewer-wasm.js")).unwrap();
     assert!(wasm_js.starts_with("/*") && wasm_js.contains("window.regtrackWasm = \""));
     let data = std::fs::read_to_string(site.join("data/index.js")).unwrap();
-    assert!(data.starts_with("regtrack.register(\"index\", \""));
+    assert!(data.starts_with("/*") && data.contains("\nregtrack.register(\"index\", {\"v\":2,"));
+    let detail = std::fs::read_to_string(site.join("data/detail-0.js")).unwrap();
+    assert!(detail.starts_with("regtrack.register(\"detail-0\", \""));
+    let boards = std::fs::read_to_string(site.join("data/boards.js")).unwrap();
+    assert!(boards.starts_with("regtrack.register(\"boards\", \""));
+    // Each board has a page, linked from the boards index and from permalink pages.
+    let board_index = std::fs::read_to_string(site.join("boards/index.html")).unwrap();
+    let page_of_tls =
+        std::fs::read_to_string(site.join(format!("r/{}/index.html", tls["id"].as_str().unwrap())))
+            .unwrap();
+    for o in tls["occurrences"].as_array().unwrap() {
+        let board = o["platform"].as_str().unwrap();
+        assert!(
+            board_index.contains(&format!(">{board}</a>")),
+            "{board} listed"
+        );
+    }
+    let first_board_link = page_of_tls
+        .split("href=\"../../boards/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("permalink pages link board pages");
+    assert!(site.join("boards").join(first_board_link).is_file());
     // No page refers to anything outside the site.
     for (path, bytes) in tree(&site) {
         if path.ends_with(".html") {
@@ -242,14 +264,34 @@ fn hostile_strings_are_escaped_and_never_linked() {
         ] {
             assert!(!html.contains(bad), "{path} contains raw {bad:?}");
         }
-        if path != "flaky/index.html" {
+        if path == "boards/index.html" {
+            // Lists board names only: the hostile board, escaped.
+            assert!(
+                html.contains("board&quot; onmouseover=&quot;alert(1)"),
+                "{path}"
+            );
+        } else if path != "flaky/index.html" {
             assert!(
                 html.contains("&lt;script&gt;alert("),
                 "{path} shows the text escaped"
             );
         }
     }
-    assert_eq!(pages, 3);
+    // index, the permalink, flaky, the boards index and the one board's page (its folder
+    // name derived from the name, never the name itself).
+    assert_eq!(pages, 5);
+    let board_dirs: Vec<String> = std::fs::read_dir(site.join("boards"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "index.html")
+        .collect();
+    assert_eq!(board_dirs.len(), 1);
+    assert!(
+        board_dirs[0]
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+        "{board_dirs:?}"
+    );
     // The data chunk carries the strings as JSON text, not markup the shell would inject.
     let data = std::fs::read_to_string(site.join("data/index.js")).unwrap();
     assert!(data.contains("<script>alert('path')</script>"));

@@ -1,9 +1,14 @@
 //! The regtrack viewer: the filtering core that runs in the browser.
 //!
-//! [`index`] and [`filter`] are plain Rust, compiled and unit-tested natively; [`bindings`] is
-//! the thin wasm-bindgen surface the site's JavaScript shell calls. The shell owns the DOM and
-//! writes text only; this crate never produces HTML.
+//! [`index`] (the data format), [`engine`] (facets, counts, sorting) and [`text`] (free-text
+//! search) are plain Rust, compiled and unit-tested natively; [`bindings`] is the thin
+//! wasm-bindgen surface the site's JavaScript shell calls. The shell owns the DOM and writes
+//! text only; this crate never produces HTML.
 
 pub mod bindings;
-pub mod filter;
+pub mod bits;
+pub mod decode;
+pub mod engine;
 pub mod index;
+pub mod json;
+pub mod text;

@@ -4,20 +4,38 @@
 //! data can never become markup. Paths inside the site are relative (`root` is `""` on the
 //! index and `"../../"` on a permalink page), so the site works from any host path and from
 //! `file://`.
+//!
+//! Layout: `index.html` (first page of the list, and the viewer), `list/<n>/index.html`
+//! (the rest of the list, [`PAGE_SIZE`] rows a page, complete without JavaScript),
+//! `r/<id>/index.html` (permalinks), `boards/index.html` and `boards/<slug>/index.html` (each
+//! board's regressions and flakiness), `flaky/index.html`, `api/v1/*.json`, `data/*.js` (the
+//! viewer's data, see [`viewer_data`]) and `assets/`.
 
 mod assets;
 mod links;
+pub mod synthetic;
 mod templates;
-mod viewer_data;
+pub mod viewer_data;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 use crate::report::Report;
 
 pub use links::{commit_url, is_web_url};
+
+/// Rows per static list page: `index.html` holds the first, `list/<n>/index.html` the others.
+pub const PAGE_SIZE: usize = 500;
+
+/// Regressions a static board page lists; the viewer shows them all.
+pub const BOARD_PAGE_ROWS: usize = 500;
+
+/// Pages rendered at once (in parallel) before being written.
+const RENDER_BATCH: usize = 2048;
 
 /// Options for writing a site.
 #[derive(Debug, Clone, Default)]
@@ -37,6 +55,69 @@ pub struct SiteStats {
     pub bytes: u64,
 }
 
+/// The folder name of a board's page: the name reduced to `[a-z0-9-]` (at most 40 characters)
+/// plus 8 hex digits of its SHA-256, so any name, however hostile, gives a safe and unique path.
+pub fn board_slug(name: &str) -> String {
+    let mut s = String::new();
+    for c in name.chars() {
+        if s.len() >= 40 {
+            break;
+        }
+        if c.is_ascii_alphanumeric() {
+            s.push(c.to_ascii_lowercase());
+        } else if !s.is_empty() && !s.ends_with('-') {
+            s.push('-');
+        }
+    }
+    let s = s.trim_end_matches('-');
+    let h = Sha256::digest(name.as_bytes());
+    let hex: String = h[..4].iter().map(|b| format!("{b:02x}")).collect();
+    if s.is_empty() {
+        format!("board-{hex}")
+    } else {
+        format!("{s}-{hex}")
+    }
+}
+
+/// The site-relative path of static list page `n` (1-based).
+fn list_page(n: usize) -> String {
+    if n <= 1 {
+        "index.html".into()
+    } else {
+        format!("list/{n}/index.html")
+    }
+}
+
+/// One link of the static list's page navigation (`n == 0`: a gap).
+#[derive(Serialize)]
+struct PageLink {
+    n: usize,
+    url: String,
+    current: bool,
+}
+
+/// Navigation for page `page` of `pages`: first, last, and the pages near the current one.
+fn pagination(page: usize, pages: usize) -> Vec<PageLink> {
+    let mut out: Vec<PageLink> = Vec::new();
+    for n in 1..=pages {
+        let near = n == 1 || n == pages || n.abs_diff(page) <= 3;
+        if near {
+            out.push(PageLink {
+                n,
+                url: list_page(n),
+                current: n == page,
+            });
+        } else if out.last().is_some_and(|l| l.n != 0) {
+            out.push(PageLink {
+                n: 0,
+                url: String::new(),
+                current: false,
+            });
+        }
+    }
+    out
+}
+
 /// Writes the whole site for `report` into `out`.
 pub fn write_site(
     report: &Report,
@@ -48,32 +129,106 @@ pub fn write_site(
     let mut writer = Writer::new(out);
     let base = templates::base_context(report, opts);
 
+    // The list, PAGE_SIZE rows a page; the viewer (index.html) shows and filters all of them.
     let rows: Vec<_> = report.regressions.iter().map(templates::row).collect();
-    let html = templates::render(
-        &env,
-        "index.html",
-        minijinja::context! { root => "", page => "index", regressions => rows, ..base.clone() },
-    )?;
-    writer.write("index.html", html.as_bytes())?;
+    let pages = rows.len().div_ceil(PAGE_SIZE).max(1);
+    let rendered: Vec<Result<(String, String)>> = (1..=pages)
+        .into_par_iter()
+        .map(|page| {
+            let first = (page - 1) * PAGE_SIZE;
+            let slice = &rows[first.min(rows.len())..(first + PAGE_SIZE).min(rows.len())];
+            let html = templates::render(
+                &env,
+                "index.html",
+                minijinja::context! {
+                    root => if page == 1 { "" } else { "../../" },
+                    page => if page == 1 { "index" } else { "list" },
+                    regressions => slice,
+                    first_row => first,
+                    list_page => page,
+                    list_pages => pages,
+                    pagination => if pages > 1 { pagination(page, pages) } else { Vec::new() },
+                    ..base.clone()
+                },
+            )?;
+            Ok((list_page(page), html))
+        })
+        .collect();
+    for r in rendered {
+        let (path, html) = r?;
+        writer.write(&path, html.as_bytes())?;
+    }
 
+    // Permalink pages, rendered in parallel batches.
     let archived: Vec<_> = report.archived.iter().map(|e| e.to_regression()).collect();
-    let pages = report
+    let pages: Vec<_> = report
         .regressions
         .iter()
         .map(|r| (r, false))
-        .chain(archived.iter().map(|r| (r, true)));
-    for (r, is_archived) in pages {
-        let html = templates::render(
-            &env,
-            "regression.html",
-            minijinja::context! {
-                root => "../../",
-                page => "regression",
-                r => templates::detail(r, opts, is_archived),
-                ..base.clone()
-            },
-        )?;
-        writer.write(&format!("r/{}/index.html", r.id), html.as_bytes())?;
+        .chain(archived.iter().map(|r| (r, true)))
+        .collect();
+    for batch in pages.chunks(RENDER_BATCH) {
+        let rendered: Vec<Result<(String, String)>> = batch
+            .par_iter()
+            .map(|&(r, is_archived)| {
+                let html = templates::render(
+                    &env,
+                    "regression.html",
+                    minijinja::context! {
+                        root => "../../",
+                        page => "regression",
+                        r => templates::detail(r, opts, is_archived),
+                        ..base.clone()
+                    },
+                )?;
+                Ok((format!("r/{}/index.html", r.id), html))
+            })
+            .collect();
+        for r in rendered {
+            let (path, html) = r?;
+            writer.write(&path, html.as_bytes())?;
+        }
+    }
+
+    // Boards: an index, and one page per board with its regressions and flakiness.
+    let boards = viewer_data::boards(report);
+    let summaries: Vec<_> = boards.values().map(templates::board_summary).collect();
+    let html = templates::render(
+        &env,
+        "boards.html",
+        minijinja::context! { root => "../", page => "boards", boards => summaries, ..base.clone() },
+    )?;
+    writer.write("boards/index.html", html.as_bytes())?;
+    let rendered: Vec<Result<(String, String)>> = boards
+        .values()
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|b| {
+            let shown: Vec<_> = b
+                .rows
+                .iter()
+                .take(BOARD_PAGE_ROWS)
+                .map(|&i| &rows[i])
+                .collect();
+            let html = templates::render(
+                &env,
+                "board.html",
+                minijinja::context! {
+                    root => "../../",
+                    page => "board",
+                    b => templates::board_summary(b),
+                    health => b,
+                    regressions => shown,
+                    more => b.rows.len().saturating_sub(BOARD_PAGE_ROWS),
+                    ..base.clone()
+                },
+            )?;
+            Ok((format!("boards/{}/index.html", b.slug), html))
+        })
+        .collect();
+    for r in rendered {
+        let (path, html) = r?;
+        writer.write(&path, html.as_bytes())?;
     }
 
     let html = templates::render(
@@ -98,6 +253,13 @@ pub fn write_site(
     )?;
     writer.write("api/v1/ledger.json", &ledger.to_json())?;
     writer.write("data/index.js", viewer_data::index_chunk(report).as_bytes())?;
+    for (name, js) in viewer_data::detail_chunks(report) {
+        writer.write(&format!("data/{name}"), js.as_bytes())?;
+    }
+    writer.write(
+        "data/boards.js",
+        viewer_data::boards_chunk(&boards).as_bytes(),
+    )?;
     for (name, bytes) in assets::files() {
         writer.write(&format!("assets/{name}"), &bytes)?;
     }
@@ -128,5 +290,39 @@ impl Writer {
         self.stats.files += 1;
         self.stats.bytes += bytes.len() as u64;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn board_slugs_are_safe_and_distinct() {
+        let a = board_slug("sun50i-h6-pine-h64");
+        assert!(
+            a.starts_with("sun50i-h6-pine-h64-") && a.len() == 19 + 8,
+            "{a}"
+        );
+        let evil = board_slug("board\" onmouseover=\"alert(1)/../..");
+        assert!(
+            evil.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "{evil}"
+        );
+        assert_ne!(board_slug("a b"), board_slug("a-b"));
+        assert!(board_slug("").starts_with("board-"));
+        assert!(board_slug("ÅÄÖ").starts_with("board-"));
+        assert!(board_slug(&"x".repeat(500)).len() <= 49);
+    }
+
+    #[test]
+    fn pagination_keeps_ends_and_neighbours() {
+        let p = pagination(10, 20);
+        let ns: Vec<usize> = p.iter().map(|l| l.n).collect();
+        assert_eq!(ns, [1, 0, 7, 8, 9, 10, 11, 12, 13, 0, 20]);
+        assert!(p.iter().find(|l| l.n == 10).unwrap().current);
+        assert_eq!(p[0].url, "index.html");
+        assert_eq!(p.last().unwrap().url, "list/20/index.html");
     }
 }

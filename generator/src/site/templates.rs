@@ -36,6 +36,14 @@ const BUILTIN: &[(&str, &str)] = &[
         "page.html",
         include_str!("../../../themes/default/templates/page.html"),
     ),
+    (
+        "board.html",
+        include_str!("../../../themes/default/templates/board.html"),
+    ),
+    (
+        "boards.html",
+        include_str!("../../../themes/default/templates/boards.html"),
+    ),
 ];
 
 /// A template environment: `theme_dir/templates/<name>` wins over the built-in one.
@@ -161,6 +169,7 @@ pub struct Row<'a> {
     known_issue: Option<&'a str>,
     state: Option<&'a str>,
     explained_misses: usize,
+    flags: Vec<&'static str>,
 }
 
 pub fn row(r: &Regression) -> Row<'_> {
@@ -182,6 +191,50 @@ pub fn row(r: &Regression) -> Row<'_> {
         known_issue: r.known_issue.as_ref().map(|k| k.id.as_str()),
         state: r.annotations.as_ref().and_then(|a| a.state.as_deref()),
         explained_misses: r.explained_misses,
+        flags: super::viewer_data::flags(r),
+    }
+}
+
+/// Percent-encodes a value for a URL fragment read with `URLSearchParams` (everything but
+/// `A-Z a-z 0-9 - _ . ~`), so any board name is safe inside an `href`.
+pub fn url_param(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A board as its pages and the boards index show it.
+#[derive(Serialize)]
+pub struct BoardSummary<'a> {
+    name: &'a str,
+    /// Site-relative folder of its page.
+    url: String,
+    /// The viewer's view of its regressions, relative to the site root.
+    viewer: String,
+    regressions: usize,
+    flaky_tests: usize,
+    suspect: bool,
+    lab_outages: usize,
+    always_failing: usize,
+}
+
+pub fn board_summary<'a>(b: &'a super::viewer_data::BoardHealth<'a>) -> BoardSummary<'a> {
+    let p = url_param(b.name);
+    BoardSummary {
+        name: b.name,
+        url: format!("boards/{}/", b.slug),
+        viewer: format!("index.html#board={p}&platform={p}"),
+        regressions: b.regressions,
+        flaky_tests: b.flaky_tests.len(),
+        suspect: b.suspect.is_some(),
+        lab_outages: b.lab_outages.len(),
+        always_failing: b.always_failing.len(),
     }
 }
 
@@ -222,6 +275,8 @@ struct OccurrenceView<'a> {
     /// Recent runs, oldest first, one letter each (P/F/E/M/D/S).
     history: Vec<(&'static str, &'static str)>,
     flaky: String,
+    /// Site-relative folder of the board's page.
+    board_url: String,
 }
 
 /// A KCIDB issue with only safe links.
@@ -260,9 +315,6 @@ pub struct Detail<'a> {
     archived: bool,
 }
 
-/// How many log excerpts a page shows; the rest are a click away in their logs.
-const MAX_EXCERPTS: usize = 5;
-
 fn letter(s: Status) -> (&'static str, &'static str) {
     match s {
         Status::Pass => ("P", "pass"),
@@ -276,23 +328,19 @@ fn letter(s: Status) -> (&'static str, &'static str) {
 
 pub fn detail<'a>(r: &'a Regression, opts: &SiteOptions, archived: bool) -> Detail<'a> {
     let repo = r.repository_url.as_deref();
-    let mut seen_signatures = std::collections::BTreeSet::new();
     // One excerpt per distinct signature first, so different faces of the bug show.
-    let mut excerpts: Vec<Excerpt> = Vec::new();
-    for o in &r.occurrences {
-        let Some(text) = o.log_excerpt.as_deref().filter(|t| !t.trim().is_empty()) else {
-            continue;
-        };
-        if excerpts.len() >= MAX_EXCERPTS || !seen_signatures.insert(o.signature.clone()) {
-            continue;
-        }
-        excerpts.push(Excerpt {
-            platform: &o.platform,
-            test: &o.test,
-            text,
-            log_url: o.log_url.as_deref().filter(|u| is_web_url(u)),
-        });
-    }
+    let excerpts: Vec<Excerpt> = super::viewer_data::excerpt_choice(r)
+        .into_iter()
+        .map(|i| {
+            let o = &r.occurrences[i];
+            Excerpt {
+                platform: &o.platform,
+                test: &o.test,
+                text: o.log_excerpt.as_deref().unwrap_or(""),
+                log_url: o.log_url.as_deref().filter(|u| is_web_url(u)),
+            }
+        })
+        .collect();
     Detail {
         row: row(r),
         permalink: opts
@@ -315,6 +363,7 @@ pub fn detail<'a>(r: &'a Regression, opts: &SiteOptions, archived: bool) -> Deta
                 o,
                 history: o.recent.iter().map(|&s| letter(s)).collect(),
                 flaky: format!("{:.2}", o.flaky_score),
+                board_url: format!("boards/{}/", super::board_slug(&o.platform)),
             })
             .collect(),
         excerpts,
@@ -339,7 +388,16 @@ pub fn detail<'a>(r: &'a Regression, opts: &SiteOptions, archived: bool) -> Deta
 
 #[cfg(test)]
 mod tests {
-    use super::escape_html;
+    use super::{escape_html, url_param};
+
+    #[test]
+    fn url_params_are_percent_encoded() {
+        assert_eq!(
+            url_param("a b&c=d\"<x>/é"),
+            "a%20b%26c%3Dd%22%3Cx%3E%2F%C3%A9"
+        );
+        assert_eq!(url_param("rk3399-gru_kevin.1~"), "rk3399-gru_kevin.1~");
+    }
 
     #[test]
     fn escapes_markup_and_quotes_but_not_slashes() {
