@@ -1,7 +1,8 @@
 //! `regtrack bench`: how a KernelCI-sized history performs on this machine.
 //!
 //! Generates (once, streamed to disk) a demo history at a chosen size, then for each history
-//! length builds the site cold and prints a table per stage with wall time, throughput and
+//! length builds the site cold and prints a table per stage (ingest, correlate, render, write)
+//! with wall time, throughput and
 //! peak memory, next to the parse floor (serde_json into `IgnoredAny`, same files, same
 //! parallelism); finally a nightly build with all but the last day in the cache. Inputs are
 //! read once before measuring (warm page cache for every figure alike) and each figure is
@@ -18,7 +19,7 @@ use crate::demo::{DemoConfig, write_results};
 use crate::ingest::{self, LoadOptions};
 use crate::ledger::Ledger;
 use crate::report::build_report_from;
-use crate::site::{SiteOptions, write_site};
+use crate::site::{SiteOptions, render_site};
 
 /// Resets the process' peak resident memory (Linux), so each stage reports its own peak.
 fn reset_peak() {
@@ -133,9 +134,12 @@ fn build_once(
         build_report_from(ds, Default::default(), &mut ledger)
     });
     stages.push(s);
-    let (written, s) = measure("render+write", || {
-        write_site(&report, &ledger, out, &SiteOptions::default())
+    let (rendered, s) = measure("render", || {
+        render_site(&report, &ledger, &SiteOptions::default())
     });
+    stages.push(s);
+    let rendered = rendered?;
+    let (written, s) = measure("write", || rendered.write(out));
     written?;
     stages.push(s);
     Ok((stages, tests, dir_stats(out)))
@@ -163,7 +167,7 @@ fn print_table(title: &str, stages: &[Stage], results: usize, bytes: u64) {
         );
     }
     println!(
-        "{:<14} {:>9.2} {:>14.0}   (ingest + correlate + render+write)",
+        "{:<14} {:>9.2} {:>14.0}   (ingest + correlate + render + write)",
         "build total",
         total,
         results as f64 / total

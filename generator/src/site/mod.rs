@@ -125,8 +125,41 @@ pub fn write_site(
     out: &Path,
     opts: &SiteOptions,
 ) -> Result<SiteStats> {
+    render_site(report, ledger, opts)?.write(out)
+}
+
+/// A rendered site, not yet on disk (rendering and writing are separate stages).
+pub struct RenderedSite {
+    files: Vec<(String, Vec<u8>)>,
+}
+
+impl RenderedSite {
+    /// Writes every file under `out`.
+    pub fn write(&self, out: &Path) -> Result<SiteStats> {
+        let mut stats = SiteStats::default();
+        for (rel, bytes) in &self.files {
+            let path = out.join(rel);
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+            }
+            std::fs::write(&path, bytes)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            stats.files += 1;
+            stats.bytes += bytes.len() as u64;
+        }
+        Ok(stats)
+    }
+}
+
+/// Renders every page, the exports and the viewer's data into memory.
+pub fn render_site(
+    report: &Report,
+    ledger: &crate::ledger::Ledger,
+    opts: &SiteOptions,
+) -> Result<RenderedSite> {
     let env = templates::environment(opts.theme_dir.as_deref())?;
-    let mut writer = Writer::new(out);
+    let mut writer = Writer::default();
     let base = templates::base_context(report, opts);
 
     // The list, PAGE_SIZE rows a page; the viewer (index.html) shows and filters all of them.
@@ -246,6 +279,18 @@ pub fn write_site(
         writer.write(&format!("{}/index.html", p.slug), html.as_bytes())?;
     }
     writer.write("api/v1/flaky.json", &crate::export::flaky_json(report)?)?;
+    let html = templates::render(
+        &env,
+        "input.html",
+        minijinja::context! {
+            root => "../",
+            page => "input",
+            input_diagnostics => input_rows(report),
+            diagnostics_total => report.diagnostics.len(),
+            ..base.clone()
+        },
+    )?;
+    writer.write("input/index.html", html.as_bytes())?;
 
     writer.write(
         "api/v1/regressions.json",
@@ -263,32 +308,63 @@ pub fn write_site(
     for (name, bytes) in assets::files() {
         writer.write(&format!("assets/{name}"), &bytes)?;
     }
-    Ok(writer.stats)
+    Ok(RenderedSite {
+        files: writer.files,
+    })
 }
 
-/// Writes files under the output folder and counts them.
+/// Diagnostics shown on the input page; the rest are counted (a broken night can have
+/// millions, and `regtrack check` lists them all).
+const MAX_INPUT_DIAGNOSTICS: usize = 1000;
+
+/// One diagnostic as the input page shows it.
+#[derive(Serialize)]
+struct InputRow {
+    file: String,
+    location: String,
+    reason: &'static str,
+    message: String,
+    records: usize,
+}
+
+fn input_rows(report: &Report) -> Vec<InputRow> {
+    report
+        .diagnostics
+        .iter()
+        .take(MAX_INPUT_DIAGNOSTICS)
+        .map(|d| {
+            let full = d.to_string();
+            // "file: where: message" minus the file and message gives the place.
+            let place = full
+                .strip_prefix(&d.file)
+                .and_then(|rest| rest.strip_suffix(&d.message).or(Some(rest)))
+                .unwrap_or("")
+                .trim_matches([':', ' '])
+                .to_string();
+            InputRow {
+                file: d.file.clone(),
+                location: if place.is_empty() {
+                    "whole file".into()
+                } else {
+                    place
+                },
+                reason: d.reason.as_str(),
+                message: d.message.clone(),
+                records: d.records,
+            }
+        })
+        .collect()
+}
+
+/// Collects the site's files (relative path, bytes) in the order they are rendered.
+#[derive(Default)]
 struct Writer {
-    root: PathBuf,
-    stats: SiteStats,
+    files: Vec<(String, Vec<u8>)>,
 }
 
 impl Writer {
-    fn new(root: &Path) -> Self {
-        Writer {
-            root: root.to_path_buf(),
-            stats: SiteStats::default(),
-        }
-    }
-
     fn write(&mut self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.root.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
-        }
-        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
-        self.stats.files += 1;
-        self.stats.bytes += bytes.len() as u64;
+        self.files.push((rel.to_string(), bytes.to_vec()));
         Ok(())
     }
 }

@@ -657,7 +657,7 @@ pub fn report(regressions: usize, occurrences: usize, seed: u64) -> Report {
             known_issue: known,
             annotations,
             kcidb_issues,
-            failing_test_ids: Vec::new(),
+            failing_tests: Vec::new(),
             tree_key: repo.to_string(),
         });
     }

@@ -44,6 +44,10 @@ const BUILTIN: &[(&str, &str)] = &[
         "boards.html",
         include_str!("../../../themes/default/templates/boards.html"),
     ),
+    (
+        "input.html",
+        include_str!("../../../themes/default/templates/input.html"),
+    ),
 ];
 
 /// A template environment: `theme_dir/templates/<name>` wins over the built-in one.
