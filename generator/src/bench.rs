@@ -122,7 +122,10 @@ fn build_once(
     cache: Option<&Path>,
     out: &Path,
 ) -> Result<(Vec<Stage>, usize, (usize, u64))> {
-    let _ = std::fs::remove_dir_all(out);
+    // Cold builds start from an empty site; nightly ones write into last night's.
+    if cache.is_none() {
+        let _ = std::fs::remove_dir_all(out);
+    }
     let mut opts = LoadOptions::new(roots, None);
     opts.cache = cache.map(|c| Cache::new(c.to_path_buf()));
     let mut stages = Vec::new();

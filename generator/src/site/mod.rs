@@ -134,19 +134,29 @@ pub struct RenderedSite {
 }
 
 impl RenderedSite {
-    /// Writes every file under `out`.
+    /// Writes every file under `out`. A file already there with the same bytes is left
+    /// alone: a nightly build into the same folder rewrites only what changed (and keeps
+    /// modification times meaningful for rsync-style publishing).
     pub fn write(&self, out: &Path) -> Result<SiteStats> {
         let mut stats = SiteStats::default();
+        let mut made: std::collections::HashSet<PathBuf> = Default::default();
         for (rel, bytes) in &self.files {
             let path = out.join(rel);
-            if let Some(dir) = path.parent() {
+            stats.files += 1;
+            stats.bytes += bytes.len() as u64;
+            let same = std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64)
+                && std::fs::read(&path).is_ok_and(|old| old == *bytes);
+            if same {
+                continue;
+            }
+            if let Some(dir) = path.parent()
+                && made.insert(dir.to_path_buf())
+            {
                 std::fs::create_dir_all(dir)
                     .with_context(|| format!("cannot create {}", dir.display()))?;
             }
             std::fs::write(&path, bytes)
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            stats.files += 1;
-            stats.bytes += bytes.len() as u64;
         }
         Ok(stats)
     }
