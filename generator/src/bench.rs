@@ -58,41 +58,38 @@ fn measure<T>(name: &'static str, f: impl FnOnce() -> T) -> (T, Stage) {
     (v, stage)
 }
 
-/// The parse floor: every file read and parsed into `IgnoredAny`, with the same chunked
-/// parallelism as ingest.
-fn parse_floor(roots: &[PathBuf]) -> usize {
+/// Reads every file under `roots` and applies `f` to its text, a few files per core at a time
+/// like ingest; returns the sum of what `f` returns.
+fn over_files(roots: &[PathBuf], f: impl Fn(&str, &str) -> usize + Sync) -> usize {
     let files = ingest::find_files(roots);
     let chunk = rayon::current_num_threads().max(1) * 2;
-    let mut n = 0;
-    for batch in files.chunks(chunk) {
-        n += batch
-            .par_iter()
-            .map(|f| {
-                let text = ingest::read_text(&f.path, ingest::MAX_FILE_BYTES).unwrap_or_default();
-                serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok() as usize
-            })
-            .sum::<usize>();
-    }
-    n
+    files
+        .chunks(chunk)
+        .map(|batch| {
+            batch
+                .par_iter()
+                .map(|file| {
+                    let text =
+                        ingest::read_text(&file.path, ingest::MAX_FILE_BYTES).unwrap_or_default();
+                    f(&file.path.display().to_string(), &text)
+                })
+                .sum::<usize>()
+        })
+        .sum()
 }
 
-/// Parsing alone: every file into rows with the same parallelism, results dropped (ingest
-/// minus merging into the store).
+/// The parse floor: every file parsed into `IgnoredAny`, with ingest's parallelism.
+fn parse_floor(roots: &[PathBuf]) -> usize {
+    over_files(roots, |_, text| {
+        serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() as usize
+    })
+}
+
+/// Parsing alone: every file into rows, results dropped (ingest minus merging).
 fn parse_only(roots: &[PathBuf]) -> usize {
-    let files = ingest::find_files(roots);
-    let chunk = rayon::current_num_threads().max(1) * 2;
-    let mut n = 0;
-    for batch in files.chunks(chunk) {
-        n += batch
-            .par_iter()
-            .map(|f| {
-                let text = ingest::read_text(&f.path, ingest::MAX_FILE_BYTES).unwrap_or_default();
-                let name = f.path.display().to_string();
-                crate::kcidb_rows::parse_rows(&name, &text).rows.tests.len()
-            })
-            .sum::<usize>();
-    }
-    n
+    over_files(roots, |name, text| {
+        crate::kcidb_rows::parse_rows(name, text).rows.tests.len()
+    })
 }
 
 fn dir_stats(dir: &Path) -> (usize, u64) {
