@@ -18,10 +18,8 @@ use crate::diag::{Diagnostic, IngestSummary, Location, RejectReason};
 use crate::formats;
 use crate::kcidb::ParsedFile;
 use crate::kcidb_rows::{self, FileResult};
-#[allow(unused_imports)]
-use crate::model::{Build, Checkout, Test};
 use crate::model::{Incident, Issue, Merge, Status};
-use crate::store::{NO_TIME, Store, byte_status, id_hash};
+use crate::store::{NO_TIME, Store, byte_status};
 
 /// Default cap on one file's size (after decompression): larger files are refused, not read.
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
@@ -474,9 +472,4 @@ impl Dataset {
             .filter(|b| st.checkout(b.checkout).is_none())
             .count();
     }
-}
-
-/// KCIDB ids of incidents' tests, hashed like the store's, for attaching issues.
-pub fn incident_test_hash(test_id: &str) -> u64 {
-    id_hash(test_id)
 }
