@@ -62,6 +62,7 @@ fn measure<T>(name: &'static str, f: impl FnOnce() -> T) -> (T, Stage) {
 /// like ingest; returns the sum of what `f` returns.
 fn over_files(roots: &[PathBuf], f: impl Fn(&str, &str) -> usize + Sync) -> usize {
     let files = ingest::find_files(roots);
+    let buffers = ingest::Buffers::default();
     let chunk = rayon::current_num_threads().max(1) * 2;
     files
         .chunks(chunk)
@@ -69,9 +70,9 @@ fn over_files(roots: &[PathBuf], f: impl Fn(&str, &str) -> usize + Sync) -> usiz
             batch
                 .par_iter()
                 .map(|file| {
-                    let text =
-                        ingest::read_text(&file.path, ingest::MAX_FILE_BYTES).unwrap_or_default();
-                    f(&file.path.display().to_string(), &text)
+                    buffers.with_text(&file.path, ingest::MAX_FILE_BYTES, |text| {
+                        f(&file.path.display().to_string(), text.unwrap_or_default())
+                    })
                 })
                 .sum::<usize>()
         })

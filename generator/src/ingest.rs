@@ -19,7 +19,7 @@ use crate::formats;
 use crate::kcidb::ParsedFile;
 use crate::kcidb_rows::{self, FileResult};
 use crate::model::{Incident, Issue, Merge, Status};
-use crate::store::{NO_TIME, Store, byte_status};
+use crate::store::{Clash, NO_TIME, Store, byte_status};
 
 /// Default cap on one file's size (after decompression): larger files are refused, not read.
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
@@ -61,6 +61,9 @@ pub struct Dataset {
     pub report_date: Option<NaiveDate>,
     pub summary: IngestSummary,
     pub diagnostics: Vec<Diagnostic>,
+    /// While loading: each absorbed file's name and where its test clashes go among the
+    /// diagnostics.
+    absorbed: Vec<(String, usize)>,
 }
 
 /// Parses an RFC 3339 timestamp, as KCIDB writes them.
@@ -126,25 +129,38 @@ pub fn find_files(roots: &[PathBuf]) -> Vec<Found> {
 
 /// Reads a file, gunzipping `.gz`, refusing anything over `max` bytes.
 pub fn read_text(path: &Path, max: u64) -> Result<String, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
     let mut bytes = Vec::new();
+    read_into(path, max, &mut bytes)?;
+    Ok(String::from_utf8(bytes).expect("checked by read_into"))
+}
+
+/// [`read_text`] into a caller's buffer (cleared first), so one buffer can serve many files.
+pub fn read_into<'b>(path: &Path, max: u64, bytes: &'b mut Vec<u8>) -> Result<&'b str, String> {
+    bytes.clear();
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
     let limited_read = |r: &mut dyn Read, bytes: &mut Vec<u8>| {
         r.take(max.saturating_add(1))
             .read_to_end(bytes)
             .map_err(|e| format!("cannot read: {e}"))
     };
     if path.extension().is_some_and(|e| e == "gz") {
-        limited_read(&mut flate2::read::GzDecoder::new(file), &mut bytes)
+        limited_read(&mut flate2::read::GzDecoder::new(file), bytes)
             .map_err(|e| format!("{e} (truncated or corrupt gzip?)"))?;
     } else {
-        limited_read(&mut std::io::BufReader::new(file), &mut bytes)?;
+        // Sized up front: growing by doubling copies the text and faults in fresh pages. A
+        // buffer too small is replaced, not grown (growing would copy its stale bytes).
+        let len = file.metadata().map_or(0, |m| m.len()).min(max) as usize + 1;
+        if bytes.capacity() < len {
+            *bytes = Vec::with_capacity(len);
+        }
+        limited_read(&mut { file }, bytes)?;
     }
     if bytes.len() as u64 > max {
         return Err(format!("larger than {max} bytes; refused"));
     }
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let before = &e.as_bytes()[..at];
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        let before = &bytes[..at];
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
         let column = at
             - before
@@ -154,6 +170,38 @@ pub fn read_text(path: &Path, max: u64) -> Result<String, String> {
             + 1;
         format!("not valid UTF-8 at line {line}, column {column} (byte {at})")
     })
+}
+
+/// Read buffers handed from file to file. A new buffer per file would make the kernel fault in
+/// and zero fresh pages for every file, which costs about as much as parsing it. Dropping the
+/// pool frees them.
+#[derive(Default)]
+pub struct Buffers(std::sync::Mutex<Vec<Vec<u8>>>);
+
+impl Buffers {
+    /// Reads `path` into a pooled buffer and hands its text to `f`.
+    pub fn with_text<R>(
+        &self,
+        path: &Path,
+        max: u64,
+        f: impl FnOnce(Result<&str, String>) -> R,
+    ) -> R {
+        // The largest free buffer: soon every buffer fits the largest file.
+        let mut buf = self
+            .0
+            .lock()
+            .ok()
+            .and_then(|mut v| {
+                let i = (0..v.len()).max_by_key(|&i| v[i].capacity())?;
+                Some(v.swap_remove(i))
+            })
+            .unwrap_or_default();
+        let r = f(read_into(path, max, &mut buf));
+        if let Ok(mut pool) = self.0.lock() {
+            pool.push(buf);
+        }
+        r
+    }
 }
 
 /// What one file yielded, and its format; `None` for a file that is not results (a README,
@@ -224,7 +272,12 @@ fn parse_other(
 const CACHED: &str = "kcidb (cached)";
 
 /// [`parse_file`] through the cache: KCIDB files whose fingerprint is known are not read.
-fn parse_cached(f: &Found, ctx: &Result<Context, String>, opts: &LoadOptions) -> Parsed {
+fn parse_cached(
+    f: &Found,
+    ctx: &Result<Context, String>,
+    opts: &LoadOptions,
+    buffers: &Buffers,
+) -> Parsed {
     let name = f.path.display().to_string();
     let kcidb_name = f
         .path
@@ -241,7 +294,7 @@ fn parse_cached(f: &Found, ctx: &Result<Context, String>, opts: &LoadOptions) ->
     {
         return Some((hit, CACHED));
     }
-    let parsed = parse_file(f, ctx, opts.max_file_bytes);
+    let parsed = parse_file(f, ctx, opts.max_file_bytes, buffers);
     if let (Some(cache), Some(fp), Some((r, "kcidb"))) = (cache, fp, &parsed) {
         cache.put(&f.path, fp, r);
     }
@@ -249,12 +302,22 @@ fn parse_cached(f: &Found, ctx: &Result<Context, String>, opts: &LoadOptions) ->
 }
 
 /// Reads and parses one file (KCIDB or another format).
-fn parse_file(f: &Found, ctx: &Result<Context, String>, max_file_bytes: u64) -> Parsed {
-    let name = f.path.display().to_string();
+fn parse_file(
+    f: &Found,
+    ctx: &Result<Context, String>,
+    max_file_bytes: u64,
+    buffers: &Buffers,
+) -> Parsed {
     if let Err(d) = &f.listed {
         return unreadable(d.clone());
     }
-    let text = match read_text(&f.path, max_file_bytes) {
+    buffers.with_text(&f.path, max_file_bytes, |text| parse_text(f, ctx, text))
+}
+
+/// Parses one file's text (or reports why it could not be read).
+fn parse_text(f: &Found, ctx: &Result<Context, String>, text: Result<&str, String>) -> Parsed {
+    let name = f.path.display().to_string();
+    let text = match text {
         Ok(t) => t,
         Err(msg) => {
             return unreadable(Diagnostic::new(
@@ -269,11 +332,11 @@ fn parse_file(f: &Found, ctx: &Result<Context, String>, max_file_bytes: u64) -> 
     let head = &text[..text.floor_char_boundary(8192)];
     match formats::detect(file_name, head) {
         Some(format) => {
-            let pf = parse_other(&name, &text, format, ctx);
+            let pf = parse_other(&name, text, format, ctx);
             Some((kcidb_rows::from_parsed(pf), format.name()))
         }
         None if file_name.trim_end_matches(".gz").ends_with(".json") => {
-            Some((kcidb_rows::parse_rows(&name, &text), "kcidb"))
+            Some((kcidb_rows::parse_rows(&name, text), "kcidb"))
         }
         None => None,
     }
@@ -299,12 +362,19 @@ pub fn load_with(opts: &LoadOptions) -> Dataset {
     let chunk = rayon::current_num_threads().max(1) * 2;
     let work: Vec<(&Found, &Result<Context, String>)> = files.iter().zip(&contexts).collect();
     let mut waiting: Vec<Parsed> = Vec::new();
+    let buffers = Buffers::default();
+    let input_bytes = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(&f.path).ok())
+        .map(|m| m.len())
+        .sum();
+    ds.store.reserve_for_input(input_bytes);
     for batch in work.chunks(chunk) {
         let (parsed, ()) = rayon::join(
             || {
                 batch
                     .par_iter()
-                    .map(|(f, ctx)| parse_cached(f, ctx, opts))
+                    .map(|(f, ctx)| parse_cached(f, ctx, opts, &buffers))
                     .collect::<Vec<Parsed>>()
             },
             || ds.absorb_all(std::mem::take(&mut waiting)),
@@ -312,6 +382,7 @@ pub fn load_with(opts: &LoadOptions) -> Dataset {
         waiting = parsed;
     }
     ds.absorb_all(waiting);
+    ds.finish_tests();
     ds.settle_report_date(opts.date);
     ds.count_orphans();
     ds
@@ -372,25 +443,13 @@ impl Dataset {
             *s.rejected.entry(d.reason.as_str().to_string()).or_default() += d.records;
         }
         let name = file.file;
-        for (kind, index, fields) in self.store.absorb(file.rows) {
-            let mut d = Diagnostic::new(
-                &name,
-                Location::Object {
-                    kind,
-                    index: index as usize,
-                    id: None,
-                },
-                RejectReason::Conflict,
-                format!(
-                    "id seen before with a different {}; the first sighting was kept",
-                    fields.join(", ")
-                ),
-            );
-            // The object still lands (merged): a warning, not a rejection.
-            d.records = 0;
-            self.summary.conflicts += 1;
+        let file_no = self.absorbed.len() as u32;
+        for clash in self.store.absorb(file.rows, file_no) {
+            let d = self.clash(&name, clash);
             self.diagnostics.push(d);
         }
+        // Test clashes are found once every file is in (`finish_tests`) and go here.
+        self.absorbed.push((name, self.diagnostics.len()));
         for i in file.issues {
             self.add_issue(i);
         }
@@ -405,6 +464,48 @@ impl Dataset {
             }
         }
         self.diagnostics.extend(file.diagnostics);
+    }
+
+    /// A warning for an id seen before with different identifying fields.
+    fn clash(&mut self, file: &str, (kind, index, fields): Clash) -> Diagnostic {
+        let mut d = Diagnostic::new(
+            file,
+            Location::Object {
+                kind,
+                index: index as usize,
+                id: None,
+            },
+            RejectReason::Conflict,
+            format!(
+                "id seen before with a different {}; the first sighting was kept",
+                fields.join(", ")
+            ),
+        );
+        // The object still lands (merged): a warning, not a rejection.
+        d.records = 0;
+        self.summary.conflicts += 1;
+        d
+    }
+
+    /// Merges tests seen in several files and files their clashes with the rest of each
+    /// file's diagnostics, in file order.
+    fn finish_tests(&mut self) {
+        let clashes = self.store.finish();
+        let absorbed = std::mem::take(&mut self.absorbed);
+        if clashes.is_empty() {
+            return;
+        }
+        let old = std::mem::take(&mut self.diagnostics);
+        let mut old = old.into_iter();
+        let mut at = 0;
+        for (file_no, clash) in clashes {
+            let (name, slot) = &absorbed[file_no as usize];
+            self.diagnostics.extend(old.by_ref().take(slot - at));
+            at = *slot;
+            let d = self.clash(name, clash);
+            self.diagnostics.push(d);
+        }
+        self.diagnostics.extend(old);
     }
 
     /// Keeps only the highest version of an issue; sightings of that version merge.

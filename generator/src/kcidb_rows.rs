@@ -33,23 +33,30 @@ pub struct FileResult {
     pub accepted: BTreeMap<&'static str, usize>,
 }
 
+/// A string borrowed from the document unless it has escapes. serde's own `Option<Cow<str>>`
+/// always copies (it borrows only a bare `Cow` field), which costs an allocation per field.
+#[derive(Deserialize)]
+struct Str<'a>(#[serde(borrow)] Cow<'a, str>);
+
+type S<'a> = Option<Str<'a>>;
+
 /// A string field that tolerates any JSON value: strings are kept, anything else is "unknown"
 /// (free-form `misc` objects put numbers and objects where others put strings).
-fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, str>>, D::Error> {
+fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<S<'de>, D::Error> {
     struct V;
     impl<'de> Visitor<'de> for V {
-        type Value = Option<Cow<'de, str>>;
+        type Value = S<'de>;
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str("any value")
         }
         fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
-            Ok(Some(Cow::Borrowed(v)))
+            Ok(Some(Str(Cow::Borrowed(v))))
         }
         fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(Some(Cow::Owned(v.to_string())))
+            Ok(Some(Str(Cow::Owned(v.to_string()))))
         }
         fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-            Ok(Some(Cow::Owned(v)))
+            Ok(Some(Str(Cow::Owned(v))))
         }
         fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
             Ok(None)
@@ -80,8 +87,6 @@ fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, str>>, D::
     }
     d.deserialize_any(V)
 }
-
-type S<'a> = Option<Cow<'a, str>>;
 
 #[derive(Deserialize)]
 struct FastVersion {
@@ -139,10 +144,10 @@ struct FastMisc<'a> {
 }
 
 /// The first element of a string array, without building the array.
-fn first_str<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, str>>, D::Error> {
+fn first_str<'de, D: Deserializer<'de>>(d: D) -> Result<S<'de>, D::Error> {
     struct V;
     impl<'de> Visitor<'de> for V {
-        type Value = Option<Cow<'de, str>>;
+        type Value = S<'de>;
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str("an array of strings")
         }
@@ -153,9 +158,7 @@ fn first_str<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, str>>, D
             Ok(None)
         }
         fn visit_seq<A: de::SeqAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
-            #[derive(Deserialize)]
-            struct Str<'a>(#[serde(borrow)] Cow<'a, str>);
-            let first = a.next_element::<Str>()?.map(|s| s.0);
+            let first = a.next_element::<Str>()?;
             while a.next_element::<Str>()?.is_some() {}
             Ok(first)
         }
@@ -166,7 +169,7 @@ fn first_str<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, str>>, D
 #[derive(Deserialize)]
 struct FastEnv<'a> {
     #[serde(borrow, default, deserialize_with = "first_str")]
-    compatible: Option<Cow<'a, str>>,
+    compatible: S<'a>,
     #[serde(borrow, default)]
     misc: Option<FastMisc<'a>>,
 }
@@ -193,20 +196,89 @@ struct FastTest<'a> {
     misc: Option<FastMisc<'a>>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The top-level keys of a document; any other key sends the file to the lenient path.
+#[derive(Clone, Copy, Deserialize)]
+#[serde(field_identifier, rename_all = "lowercase")]
+enum Key {
+    Version,
+    Checkouts,
+    Builds,
+    Tests,
+    Issues,
+    Incidents,
+}
+
+/// A document minus its tests, which were turned into rows while parsing.
+#[derive(Default)]
 struct FastDoc<'a> {
-    version: FastVersion,
-    #[serde(borrow, default)]
+    major: Option<u64>,
     checkouts: Vec<FastCheckout<'a>>,
-    #[serde(borrow, default)]
     builds: Vec<FastBuild<'a>>,
-    #[serde(borrow, default)]
-    tests: Vec<FastTest<'a>>,
-    #[serde(default)]
+    tests: usize,
     issues: Vec<Issue>,
-    #[serde(default)]
     incidents: Vec<Incident>,
+}
+
+/// Reads a whole document, streaming `tests` (nearly all of a file) into `rows` one object at
+/// a time, so no array of parsed tests is ever built.
+struct DocSeed<'r, 'f>(&'r mut Rows<'f>);
+
+impl<'de> de::DeserializeSeed<'de> for DocSeed<'_, '_> {
+    type Value = FastDoc<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for DocSeed<'_, '_> {
+    type Value = FastDoc<'de>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a KCIDB document")
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut doc = FastDoc::default();
+        let mut seen = [false; 6];
+        while let Some(key) = map.next_key::<Key>()? {
+            let slot = &mut seen[key as usize];
+            if std::mem::replace(slot, true) {
+                return Err(de::Error::custom("duplicate top-level key"));
+            }
+            match key {
+                Key::Version => doc.major = Some(map.next_value::<FastVersion>()?.major),
+                Key::Checkouts => doc.checkouts = map.next_value()?,
+                Key::Builds => doc.builds = map.next_value()?,
+                Key::Tests => doc.tests = map.next_value_seed(TestsSeed(&mut *self.0))?,
+                Key::Issues => doc.issues = map.next_value()?,
+                Key::Incidents => doc.incidents = map.next_value()?,
+            }
+        }
+        Ok(doc)
+    }
+}
+
+/// The `tests` array, each object handed to [`Rows::fast_test`] as soon as it is parsed.
+struct TestsSeed<'r, 'f>(&'r mut Rows<'f>);
+
+impl<'de> de::DeserializeSeed<'de> for TestsSeed<'_, '_> {
+    type Value = usize;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TestsSeed<'_, '_> {
+    type Value = usize;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an array of tests")
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
+        let mut n = 0;
+        while let Some(t) = seq.next_element::<FastTest>()? {
+            self.0.fast_test(n, &t);
+            n += 1;
+        }
+        Ok(n)
+    }
 }
 
 /// The same checks as the lenient path's `Validate`, on borrowed fields.
@@ -269,6 +341,31 @@ struct Rows<'f> {
 }
 
 impl Rows<'_> {
+    /// One test object of the fast path.
+    fn fast_test(&mut self, index: usize, t: &FastTest) {
+        let env = t.environment.as_ref();
+        let platform = env
+            .and_then(|e| e.misc.as_ref())
+            .and_then(|m| nonempty(&m.platform))
+            .or_else(|| env.and_then(|e| nonempty(&e.compatible)));
+        let lab = t
+            .misc
+            .as_ref()
+            .and_then(|m| nonempty(&m.lab).or(nonempty(&m.runtime)));
+        self.test(
+            index,
+            &t.id,
+            nonempty(&t.build_id),
+            nonempty(&t.path),
+            raw(&t.status),
+            raw(&t.start_time),
+            platform,
+            lab,
+            nonempty(&t.log_url),
+            nonempty(&t.log_excerpt),
+        );
+    }
+
     fn reject(&mut self, kind: &'static str, index: usize, id: &str, e: (RejectReason, String)) {
         let id = Some(id.to_string()).filter(|s| !s.is_empty());
         let file = self.out.file.clone();
@@ -387,8 +484,12 @@ impl Rows<'_> {
     }
 }
 
+fn raw<'a>(s: &'a S<'_>) -> Option<&'a str> {
+    s.as_ref().map(|s| &*s.0)
+}
+
 fn nonempty<'a>(s: &'a S<'_>) -> Option<&'a str> {
-    s.as_deref().filter(|s| !s.is_empty())
+    raw(s).filter(|s| !s.is_empty())
 }
 
 /// Parses one KCIDB document into rows (fast path, falling back to the lenient path).
@@ -397,19 +498,16 @@ pub fn parse_rows(file: &str, text: &str) -> FileResult {
         file: file.to_string(),
         ..Default::default()
     };
-    let doc = match serde_json::from_str::<FastDoc>(text) {
-        Ok(doc) if SUPPORTED_MAJOR.contains(&doc.version.major) => doc,
-        _ => return from_parsed(kcidb::parse_document(file, text)),
-    };
-    out.seen.insert("checkouts", doc.checkouts.len());
-    out.seen.insert("builds", doc.builds.len());
-    out.seen.insert("tests", doc.tests.len());
-    out.seen.insert("issues", doc.issues.len());
-    out.seen.insert("incidents", doc.incidents.len());
-    out.seen.retain(|_, n| *n > 0);
     let mut rows = Rows {
         out: &mut out,
         times: TimeMemo::default(),
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let doc = match de::DeserializeSeed::deserialize(DocSeed(&mut rows), &mut de)
+        .and_then(|doc| de.end().map(|()| doc))
+    {
+        Ok(doc) if doc.major.is_some_and(|m| SUPPORTED_MAJOR.contains(&m)) => doc,
+        _ => return from_parsed(kcidb::parse_document(file, text)),
     };
     for (i, c) in doc.checkouts.iter().enumerate() {
         rows.checkout(
@@ -421,7 +519,7 @@ pub fn parse_rows(file: &str, text: &str) -> FileResult {
             nonempty(&c.git_repository_branch),
             nonempty(&c.git_commit_hash),
             nonempty(&c.git_commit_name),
-            c.start_time.as_deref(),
+            raw(&c.start_time),
         );
     }
     for (i, b) in doc.builds.iter().enumerate() {
@@ -432,40 +530,28 @@ pub fn parse_rows(file: &str, text: &str) -> FileResult {
             nonempty(&b.architecture),
             nonempty(&b.config_name),
             nonempty(&b.compiler),
-            b.start_time.as_deref(),
-            b.status.as_deref(),
+            raw(&b.start_time),
+            raw(&b.status),
             b.valid,
         );
     }
-    for (i, t) in doc.tests.iter().enumerate() {
-        let env = t.environment.as_ref();
-        let platform = env
-            .and_then(|e| e.misc.as_ref())
-            .and_then(|m| nonempty(&m.platform))
-            .or_else(|| {
-                env.and_then(|e| e.compatible.as_deref())
-                    .filter(|c| !c.is_empty())
-            });
-        let lab = t
-            .misc
-            .as_ref()
-            .and_then(|m| nonempty(&m.lab).or(nonempty(&m.runtime)));
-        rows.test(
-            i,
-            &t.id,
-            nonempty(&t.build_id),
-            nonempty(&t.path),
-            t.status.as_deref(),
-            t.start_time.as_deref(),
-            platform,
-            lab,
-            nonempty(&t.log_url),
-            nonempty(&t.log_excerpt),
-        );
-    }
-    let issues: Vec<Issue> = doc.issues;
-    let incidents: Vec<Incident> = doc.incidents;
-    accept_small(&mut out, issues, incidents);
+    // Tests were read first when they came first; report problems in kind order regardless.
+    let rank = |d: &Diagnostic| match &d.location {
+        Location::Object {
+            kind: "checkouts", ..
+        } => 0,
+        Location::Object { kind: "builds", .. } => 1,
+        _ => 2,
+    };
+    out.diagnostics.sort_by_key(rank);
+    out.seen.insert("checkouts", doc.checkouts.len());
+    out.seen.insert("builds", doc.builds.len());
+    out.seen.insert("tests", doc.tests);
+    out.seen.insert("issues", doc.issues.len());
+    out.seen.insert("incidents", doc.incidents.len());
+    out.seen.retain(|_, n| *n > 0);
+    accept_small(&mut out, doc.issues, doc.incidents);
+    out.rows.canonicalize();
     out
 }
 
@@ -577,5 +663,6 @@ pub fn from_parsed(pf: ParsedFile) -> FileResult {
         );
     }
     accept_small(&mut out, pf.issues, pf.incidents);
+    out.rows.canonicalize();
     out
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::ingest::Dataset;
 use crate::model::Status;
-use crate::store::{NO_TIME, NONE, Store, Sym, byte_status};
+use crate::store::{NO_TIME, NONE, Store, Sym, TestRow, byte_status};
 
 /// What identifies a series. Missing values are empty strings, so they still group.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -97,22 +97,43 @@ pub struct Series {
 /// Symbols of a series key: (tree key, branch, path, platform, arch, config, compiler).
 type KeySyms = (Sym, Sym, Sym, Sym, Sym, Sym, Sym);
 
-/// Builds every series from the dataset. Runs without a status (still running) are skipped:
-/// they say nothing yet. Deterministic: series sorted by key, runs by position, time, row.
-pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
-    let st = &ds.store;
-    let s = |sym: Sym| st.str(sym).unwrap_or("").to_string();
+/// Runs hold their checkout row in `pos` until the timeline is known.
+const NO_CHECKOUT: usize = usize::MAX;
+
+/// The series of one shard of the tests, in first-seen order.
+struct Gathered {
+    keys: Vec<KeySyms>,
+    runs: Vec<Vec<Run>>,
+    /// (time, lab) of each series' most recent run that named a lab.
+    labs: Vec<(i64, Sym)>,
+    tree_names: Vec<Sym>,
+    repo_syms: Vec<Sym>,
+    /// Earliest test time per checkout row, for checkouts that did not say when they started.
+    first_test: Vec<i64>,
+}
+
+/// Which shard a test's series falls in: the path and platform are in the key, so a series
+/// never spans two shards.
+fn shard_of(t: &TestRow, shards: usize) -> usize {
+    let mix = (u64::from(t.path) << 32 | u64::from(t.platform)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    ((mix >> 32) % shards as u64) as usize
+}
+
+/// Groups one shard's tests into series (every thread scans all rows, keeping its own).
+fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
     let mut index: FxHashMap<KeySyms, usize> = FxHashMap::default();
-    let mut keys: Vec<KeySyms> = Vec::new();
-    let mut runs: Vec<Vec<Run>> = Vec::new();
-    let mut labs: Vec<(i64, Sym)> = Vec::new();
-    let mut tree_names: Vec<Sym> = Vec::new();
-    let mut repo_syms: Vec<Sym> = Vec::new();
-    // Earliest test time per checkout row, for checkouts that did not say when they started.
-    let mut first_test = vec![NO_TIME; st.checkouts.len()];
-    // Runs hold their checkout row in `pos` until the timeline is known.
-    const NO_CHECKOUT: usize = usize::MAX;
+    let mut g = Gathered {
+        keys: Vec::new(),
+        runs: Vec::new(),
+        labs: Vec::new(),
+        tree_names: Vec::new(),
+        repo_syms: Vec::new(),
+        first_test: vec![NO_TIME; st.checkouts.len()],
+    };
     for (row, t) in st.tests.iter().enumerate() {
+        if shards > 1 && shard_of(t, shards) != shard {
+            continue;
+        }
         let Some(status) = byte_status(t.status) else {
             continue;
         };
@@ -135,33 +156,68 @@ pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
             build.map_or(NONE, |b| b.compiler),
         );
         let i = *index.entry(key).or_insert_with(|| {
-            keys.push(key);
-            runs.push(Vec::new());
-            labs.push((NO_TIME, NONE));
-            tree_names.push(checkout.map_or(NONE, |c| c.tree_name));
-            repo_syms.push(checkout.map_or(NONE, |c| c.repository_url));
-            keys.len() - 1
+            g.keys.push(key);
+            g.runs.push(Vec::new());
+            g.labs.push((NO_TIME, NONE));
+            g.tree_names.push(checkout.map_or(NONE, |c| c.tree_name));
+            g.repo_syms
+                .push(checkout.map_or(NONE, |c| c.repository_url));
+            g.keys.len() - 1
         });
         if let Some(c) = checkout_row {
-            let f = &mut first_test[c as usize];
+            let f = &mut g.first_test[c as usize];
             if t.start != NO_TIME && (*f == NO_TIME || t.start < *f) {
                 *f = t.start;
             }
         }
-        if t.lab != NONE && t.start >= labs[i].0 {
-            labs[i] = (t.start, t.lab);
+        if t.lab != NONE && t.start >= g.labs[i].0 {
+            g.labs[i] = (t.start, t.lab);
         }
         let time = match (t.start, checkout) {
             (NO_TIME, Some(c)) => c.start,
             (t, _) => t,
         };
-        runs[i].push(Run {
+        g.runs[i].push(Run {
             row: row as u32,
             build: build_row.unwrap_or(u32::MAX),
             pos: checkout_row.map_or(NO_CHECKOUT, |c| c as usize),
             status,
             time,
         });
+    }
+
+    g
+}
+
+/// Builds every series from the dataset. Runs without a status (still running) are skipped:
+/// they say nothing yet. Deterministic: series sorted by key, runs by position, time, row.
+pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
+    use rayon::prelude::*;
+    let st = &ds.store;
+    let s = |sym: Sym| st.str(sym).unwrap_or("").to_string();
+    // Grouping runs into series is a hash lookup per run: shard it over the cores.
+    let shards = rayon::current_num_threads().max(1) * 2;
+    let gathered: Vec<Gathered> = (0..shards)
+        .into_par_iter()
+        .map(|shard| gather(st, shard, shards))
+        .collect();
+    let mut keys: Vec<KeySyms> = Vec::new();
+    let mut runs: Vec<Vec<Run>> = Vec::new();
+    let mut labs: Vec<(i64, Sym)> = Vec::new();
+    let mut tree_names: Vec<Sym> = Vec::new();
+    let mut repo_syms: Vec<Sym> = Vec::new();
+    let mut first_test = vec![NO_TIME; st.checkouts.len()];
+    for g in gathered {
+        keys.extend(g.keys);
+        runs.extend(g.runs);
+        labs.extend(g.labs);
+        tree_names.extend(g.tree_names);
+        repo_syms.extend(g.repo_syms);
+        for (f, t) in first_test.iter_mut().zip(g.first_test) {
+            if t != NO_TIME && (*f == NO_TIME || t < *f) {
+                *f = t;
+            }
+        }
     }
 
     // Each branch's commits, ordered by when they were first tested; one commit sent by two
@@ -238,37 +294,37 @@ pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
         .map(|(i, s)| (*s, i as u32))
         .collect();
     let ranked = |k: &KeySyms| [k.0, k.1, k.2, k.3, k.4, k.5, k.6].map(|s| rank[&s]);
-    let mut order: Vec<usize> = (0..keys.len()).collect();
-    order.sort_by_cached_key(|&i| ranked(&keys[i]));
-
-    let mut all: Vec<Series> = Vec::with_capacity(keys.len());
-    for i in order {
-        let key = &keys[i];
-        let mut rs = std::mem::take(&mut runs[i]);
-        for r in &mut rs {
-            r.pos = if r.pos == NO_CHECKOUT {
-                0
-            } else {
-                pos_of_checkout[r.pos]
-            };
-        }
-        rs.sort_by_key(|r| (r.pos, r.time, r.row));
-        all.push(Series {
-            key: SeriesKey {
-                tree_key: s(key.0),
-                branch: s(key.1),
-                test: s(key.2),
-                platform: s(key.3),
-                arch: s(key.4),
-                config: s(key.5),
-                compiler: s(key.6),
-            },
-            tree_name: st.str(tree_names[i]).map(String::from),
-            repository_url: st.str(repo_syms[i]).map(String::from),
-            lab: st.str(labs[i].1).map(String::from),
-            runs: rs,
-        });
-    }
+    let mut parts: Vec<(usize, Vec<Run>)> = runs.into_iter().enumerate().collect();
+    parts.sort_by_cached_key(|(i, _)| ranked(&keys[*i]));
+    let all: Vec<Series> = parts
+        .into_par_iter()
+        .map(|(i, mut rs)| {
+            let key = &keys[i];
+            for r in &mut rs {
+                r.pos = if r.pos == NO_CHECKOUT {
+                    0
+                } else {
+                    pos_of_checkout[r.pos]
+                };
+            }
+            rs.sort_by_key(|r| (r.pos, r.time, r.row));
+            Series {
+                key: SeriesKey {
+                    tree_key: s(key.0),
+                    branch: s(key.1),
+                    test: s(key.2),
+                    platform: s(key.3),
+                    arch: s(key.4),
+                    config: s(key.5),
+                    compiler: s(key.6),
+                },
+                tree_name: st.str(tree_names[i]).map(String::from),
+                repository_url: st.str(repo_syms[i]).map(String::from),
+                lab: st.str(labs[i].1).map(String::from),
+                runs: rs,
+            }
+        })
+        .collect();
     (all, timeline)
 }
 

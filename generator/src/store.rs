@@ -6,7 +6,9 @@
 //! kept only for FAIL and ERROR runs, the only ones a page shows. A test run costs ~48 bytes.
 //!
 //! Parsing builds [`FileRows`] per file with a file-local string table (no shared lock while
-//! files are parsed in parallel); [`Store::absorb`] maps them into the global table.
+//! files are parsed in parallel); [`Store::absorb`] maps them into the global table and
+//! appends their tests; [`Store::finish`] then merges tests seen more than once, with one
+//! parallel sort rather than a hash map grown test by test on the sequential path.
 
 use indexmap::IndexSet;
 use serde::{Deserialize, Serialize};
@@ -289,6 +291,55 @@ merge_rows!(TestRow, none: absent;
     rest: [platform, lab, detail]);
 
 impl FileRows {
+    /// Renumbers the file's strings in sorted order, so its rows do not depend on the order
+    /// they were read in (the fast path reads a document's arrays in the order it wrote them,
+    /// the lenient path kind by kind): both give the same bytes, cached and site alike.
+    pub fn canonicalize(&mut self) {
+        let strings: Vec<&str> = self.strings.iter().collect();
+        let mut order: Vec<usize> = (0..strings.len()).collect();
+        order.sort_unstable_by_key(|&i| strings[i]);
+        if order.iter().enumerate().all(|(new, &old)| new == old) {
+            return;
+        }
+        let mut new_of = vec![NONE; strings.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_of[old] = new as Sym;
+        }
+        let mut sorted = Strings::default();
+        for &old in &order {
+            sorted.intern(strings[old]);
+        }
+        let m = |s: &mut Sym| {
+            if *s != NONE {
+                *s = new_of[*s as usize];
+            }
+        };
+        for c in &mut self.checkouts {
+            for s in [
+                &mut c.origin,
+                &mut c.tree_name,
+                &mut c.repository_url,
+                &mut c.branch,
+                &mut c.commit,
+                &mut c.describe,
+                &mut c.start_text,
+            ] {
+                m(s);
+            }
+        }
+        for b in &mut self.builds {
+            for s in [&mut b.arch, &mut b.config, &mut b.compiler] {
+                m(s);
+            }
+        }
+        for t in &mut self.tests {
+            for s in [&mut t.path, &mut t.platform, &mut t.lab] {
+                m(s);
+            }
+        }
+        self.strings = sorted;
+    }
+
     /// Interns a string in this file's table.
     pub fn sym(&mut self, s: Option<&str>) -> Sym {
         self.strings.intern_opt(s.filter(|s| !s.is_empty()))
@@ -317,15 +368,29 @@ pub struct Store {
     pub details: Vec<Detail>,
     checkout_ix: rustc_hash::FxHashMap<u64, u32>,
     build_ix: rustc_hash::FxHashMap<u64, u32>,
-    test_ix: rustc_hash::FxHashMap<u64, u32>,
+    /// (id, row) of every test, sorted: the test index, built by [`Store::finish`].
+    test_ix: Vec<(u64, u32)>,
+    /// Where each absorbed file's tests start, to name the file of a clash found later.
+    segments: Vec<Segment>,
+}
+
+/// The tests one file added to the store.
+#[derive(Debug)]
+struct Segment {
+    first_row: u32,
+    file: u32,
+    /// Row in the file -> object index, when some objects were rejected (else the same).
+    index: Vec<u32>,
 }
 
 /// One clash found while absorbing: (kind, index of the object in its file, fields).
 pub type Clash = (&'static str, u32, Clashes);
 
 impl Store {
-    /// Maps a file's rows into the store, merging sightings of known ids. Returns the clashes.
-    pub fn absorb(&mut self, file: FileRows) -> Vec<Clash> {
+    /// Maps a file's rows into the store, merging sightings of known checkouts and builds
+    /// (returning their clashes) and appending its tests; `file_no` names the file in the
+    /// clashes [`Store::finish`] finds.
+    pub fn absorb(&mut self, file: FileRows, file_no: u32) -> Vec<Clash> {
         let map: Vec<Sym> = file
             .strings
             .iter()
@@ -374,28 +439,105 @@ impl Store {
         }
         let detail_base = self.details.len() as u32;
         self.details.extend(file.details);
-        self.tests.reserve(file.tests.len());
-        for (n, mut t) in file.tests.into_iter().enumerate() {
+        self.segments.push(Segment {
+            first_row: self.tests.len() as u32,
+            file: file_no,
+            index: if file
+                .test_index
+                .iter()
+                .enumerate()
+                .all(|(i, &x)| x as usize == i)
+            {
+                Vec::new()
+            } else {
+                file.test_index
+            },
+        });
+        self.tests.extend(file.tests.into_iter().map(|mut t| {
             t.path = m(t.path);
             t.platform = m(t.platform);
             t.lab = m(t.lab);
             if t.detail != u32::MAX {
                 t.detail += detail_base;
             }
-            match self.test_ix.get(&t.id) {
-                Some(&i) => {
-                    let cl = self.tests[i as usize].merge(&t);
-                    if !cl.is_empty() {
-                        clashes.push(("tests", at(&file.test_index, n), cl));
-                    }
+            t
+        }));
+        clashes
+    }
+
+    /// Reserves room for the tests of `input_bytes` of KCIDB text, so the rows never move
+    /// while they grow (each move copies them and faults in fresh pages). A test object takes
+    /// at least ~190 bytes (id, build id, path, status, time); capacity that is never
+    /// filled is only address space, not memory.
+    pub fn reserve_for_input(&mut self, input_bytes: u64) {
+        const MIN_TEST_BYTES: u64 = 190;
+        let rows = (input_bytes / MIN_TEST_BYTES).min(u64::from(u32::MAX)) as usize;
+        self.tests.reserve(rows.saturating_sub(self.tests.len()));
+    }
+
+    /// Merges tests seen more than once (first sighting wins, in absorb order, as for the
+    /// other kinds) and builds the test index. Returns the clashes as (file number, clash),
+    /// in file order.
+    pub fn finish(&mut self) -> Vec<(u32, Clash)> {
+        use rayon::prelude::*;
+        let mut ix: Vec<(u64, u32)> = self
+            .tests
+            .par_iter()
+            .enumerate()
+            .map(|(row, t)| (t.id, row as u32))
+            .collect();
+        // Sorting by (id, row) puts each id's sightings together, in absorb order.
+        ix.par_sort_unstable();
+        let mut removed: Vec<bool> = Vec::new();
+        let mut clashes = Vec::new();
+        for group in ix.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
+            if removed.is_empty() {
+                removed = vec![false; self.tests.len()];
+            }
+            let keep = group[0].1 as usize;
+            for &(_, row) in &group[1..] {
+                let later = self.tests[row as usize].clone();
+                let fields = self.tests[keep].merge(&later);
+                if !fields.is_empty() {
+                    clashes.push((row, fields));
                 }
-                None => {
-                    self.test_ix.insert(t.id, self.tests.len() as u32);
-                    self.tests.push(t);
-                }
+                removed[row as usize] = true;
             }
         }
+        clashes.sort_by_key(|c| c.0);
+        let clashes = clashes
+            .into_iter()
+            .map(|(row, fields)| {
+                let seg = &self.segments[self.segments.partition_point(|s| s.first_row <= row) - 1];
+                let n = (row - seg.first_row) as usize;
+                let index = seg.index.get(n).copied().unwrap_or(n as u32);
+                (seg.file, ("tests", index, fields))
+            })
+            .collect();
+        self.segments = Vec::new();
+        if removed.is_empty() {
+            self.test_ix = ix;
+        } else {
+            let mut row = 0;
+            self.tests.retain(|_| {
+                row += 1;
+                !removed[row - 1]
+            });
+            self.index_tests();
+        }
         clashes
+    }
+
+    fn index_tests(&mut self) {
+        use rayon::prelude::*;
+        let mut ix: Vec<(u64, u32)> = self
+            .tests
+            .par_iter()
+            .enumerate()
+            .map(|(row, t)| (t.id, row as u32))
+            .collect();
+        ix.par_sort_unstable();
+        self.test_ix = ix;
     }
 
     pub fn str(&self, s: Sym) -> Option<&str> {
@@ -424,9 +566,12 @@ impl Store {
 
     /// A test by its KCIDB id.
     pub fn test(&self, id: &str) -> Option<&TestRow> {
+        let id = id_hash(id);
+        let i = self.test_ix.partition_point(|e| e.0 < id);
         self.test_ix
-            .get(&id_hash(id))
-            .map(|&i| &self.tests[i as usize])
+            .get(i)
+            .filter(|e| e.0 == id)
+            .map(|e| &self.tests[e.1 as usize])
     }
 
     pub fn detail(&self, row: &TestRow) -> Option<&Detail> {
@@ -440,8 +585,11 @@ impl Store {
         self.checkouts.retain(|c| keep(c.start));
         self.builds.retain(|b| keep(b.start));
         self.tests.retain(|t| keep(t.start));
-        self.reindex();
-        before - (self.checkouts.len() + self.builds.len() + self.tests.len())
+        let dropped = before - (self.checkouts.len() + self.builds.len() + self.tests.len());
+        if dropped > 0 {
+            self.reindex();
+        }
+        dropped
     }
 
     fn reindex(&mut self) {
@@ -457,12 +605,7 @@ impl Store {
             .enumerate()
             .map(|(i, b)| (b.id, i as u32))
             .collect();
-        self.test_ix = self
-            .tests
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.id, i as u32))
-            .collect();
+        self.index_tests();
     }
 }
 
@@ -499,14 +642,32 @@ mod tests {
             detail: u32::MAX,
         });
         let mut s = Store::default();
-        assert!(s.absorb(a).is_empty());
-        assert!(s.absorb(b.clone()).is_empty(), "filling gaps is no clash");
+        assert!(s.absorb(a.clone(), 0).is_empty());
+        assert!(s.absorb(b.clone(), 1).is_empty());
+        assert!(s.finish().is_empty(), "filling gaps is no clash");
+        assert_eq!(s.tests.len(), 1, "one test, seen twice");
         let t = s.test("o:1").unwrap();
         assert_eq!(s.str(t.path), Some("boot"));
         assert_eq!(s.str(t.platform), Some("unrelated"));
         assert_eq!(byte_status(t.status), Some(Status::Pass));
-        b.tests[0].status = status_byte(Some(Status::Fail));
-        assert_eq!(s.absorb(b), vec![("tests", 0, vec!["status"])]);
+        assert!(s.test("o:2").is_none());
+
+        // A third sighting disagrees on status: reported against its file and object index.
+        let mut s = Store::default();
+        s.absorb(a, 0);
+        s.absorb(b.clone(), 1);
+        b.tests.insert(0, b.tests[0].clone());
+        b.tests[0].id = id_hash("o:other");
+        b.tests[1].status = status_byte(Some(Status::Fail));
+        b.test_index = vec![0, 3];
+        s.absorb(b, 2);
+        assert_eq!(s.finish(), vec![(2, ("tests", 3, vec!["status"]))]);
+        assert_eq!(s.tests.len(), 2);
+        assert_eq!(
+            byte_status(s.test("o:1").unwrap().status),
+            Some(Status::Pass)
+        );
+        assert!(s.test("o:other").is_some());
     }
 
     #[test]

@@ -151,16 +151,31 @@ impl Health {
 
 /// Runs every health check.
 pub fn analyse(series: &[Series], facts: &[SeriesFacts]) -> Health {
-    let mass_failure_jobs = mass_failure_jobs(series);
-    let suspect_boards = suspect_boards(series, facts, &mass_failure_jobs);
-    let suspects: BTreeSet<&str> = suspect_boards.iter().map(|b| b.platform.as_str()).collect();
-    let test_noise = test_noise(series, facts, &suspects);
-    let boot_failed = boot_failed_jobs(series);
+    // Boards, then test noise, then flaky tests depend on each other; the rest is
+    // independent and runs beside them.
+    let (boards, (lab_outages, (misses_per_job, always_failing))) = rayon::join(
+        || {
+            let mass_failure_jobs = mass_failure_jobs(series);
+            let suspect_boards = suspect_boards(series, facts, &mass_failure_jobs);
+            let suspects: BTreeSet<&str> =
+                suspect_boards.iter().map(|b| b.platform.as_str()).collect();
+            let test_noise = test_noise(series, facts, &suspects);
+            let flaky_tests = flaky_tests(series, facts, &test_noise, &suspects);
+            (mass_failure_jobs, suspect_boards, test_noise, flaky_tests)
+        },
+        || {
+            rayon::join(
+                || lab_outages(series, &boot_failed_jobs(series)),
+                || rayon::join(|| misses_per_job(series), || always_failing(series, facts)),
+            )
+        },
+    );
+    let (mass_failure_jobs, suspect_boards, test_noise, flaky_tests) = boards;
     Health {
-        flaky_tests: flaky_tests(series, facts, &test_noise, &suspects),
-        lab_outages: lab_outages(series, &boot_failed),
-        misses_per_job: misses_per_job(series),
-        always_failing: always_failing(series, facts),
+        flaky_tests,
+        lab_outages,
+        misses_per_job,
+        always_failing,
         suspect_boards,
         mass_failure_jobs,
         test_noise,
@@ -509,53 +524,75 @@ fn always_failing(series: &[Series], facts: &[SeriesFacts]) -> Vec<AlwaysFailing
 
 /// Computes the per-series facts.
 pub fn facts(series: &[Series]) -> Vec<SeriesFacts> {
-    let stretches: Vec<Vec<Stretch>> = series.iter().map(super::stretch::stretches).collect();
-    // Per (tree key, branch, test) group and position: environments with a verdict, and
-    // environments starting to fail there.
-    let mut groups: rustc_hash::FxHashMap<(&str, &str, &str), u32> = Default::default();
-    let group_of: Vec<u32> = series
-        .iter()
-        .map(|s| {
-            let n = groups.len() as u32;
-            *groups
-                .entry((&s.key.tree_key, &s.key.branch, &s.key.test))
-                .or_insert(n)
-        })
+    use rayon::prelude::*;
+    // Series of one (tree key, branch, test) are compared with each other only: group them,
+    // then work group by group over the cores.
+    let mut groups: rustc_hash::FxHashMap<(&str, &str, &str), Vec<usize>> = Default::default();
+    for (i, s) in series.iter().enumerate() {
+        groups
+            .entry((&s.key.tree_key, &s.key.branch, &s.key.test))
+            .or_default()
+            .push(i);
+    }
+    let groups: Vec<Vec<usize>> = groups.into_values().collect();
+    let done: Vec<(usize, SeriesFacts)> = groups
+        .par_iter()
+        .flat_map_iter(|members| group_facts(series, members))
         .collect();
-    let mut ran: rustc_hash::FxHashMap<(u32, usize), (usize, usize)> = Default::default();
-    for ((s, sts), &g) in series.iter().zip(&stretches).zip(&group_of) {
+    let mut out: Vec<Option<SeriesFacts>> = (0..series.len()).map(|_| None).collect();
+    for (i, f) in done {
+        out[i] = Some(f);
+    }
+    out.into_iter()
+        .map(|f| f.expect("every series is in a group"))
+        .collect()
+}
+
+/// Facts of the series of one (tree key, branch, test) group.
+fn group_facts(series: &[Series], members: &[usize]) -> Vec<(usize, SeriesFacts)> {
+    let stretches: Vec<Vec<Stretch>> = members
+        .iter()
+        .map(|&i| super::stretch::stretches(&series[i]))
+        .collect();
+    // Per position: environments with a verdict, and environments starting to fail there.
+    let mut ran: rustc_hash::FxHashMap<usize, (usize, usize)> = Default::default();
+    for (&i, sts) in members.iter().zip(&stretches) {
+        let s = &series[i];
         let mut last = usize::MAX;
         for r in &s.runs {
             // Runs are sorted by position: count each position once per series.
             if matches!(r.status, Status::Pass | Status::Fail) && r.pos != last {
-                ran.entry((g, r.pos)).or_default().0 += 1;
+                ran.entry(r.pos).or_default().0 += 1;
                 last = r.pos;
             }
         }
         for st in sts {
-            ran.entry((g, s.runs[st.first_fail].pos)).or_default().1 += 1;
+            ran.entry(s.runs[st.first_fail].pos).or_default().1 += 1;
         }
     }
-    series
+    members
         .iter()
         .zip(stretches)
-        .zip(group_of)
-        .map(|((s, stretches), g)| {
+        .map(|(&i, stretches)| {
+            let s = &series[i];
             let synced = stretches
                 .iter()
                 .map(|st| {
-                    let (n, f) = ran[&(g, s.runs[st.first_fail].pos)];
+                    let (n, f) = ran[&s.runs[st.first_fail].pos];
                     f >= 2 && 2 * f >= n
                 })
                 .collect();
             let stats = super::stretch::stats(s);
             let flaky = is_flaky(&stats, stretches.len());
-            SeriesFacts {
-                stretches,
-                synced,
-                stats,
-                flaky,
-            }
+            (
+                i,
+                SeriesFacts {
+                    stretches,
+                    synced,
+                    stats,
+                    flaky,
+                },
+            )
         })
         .collect()
 }

@@ -224,34 +224,40 @@ fn candidates(
     health: &Health,
     store: &Store,
 ) -> Vec<Candidate> {
-    let mut out = Vec::new();
-    for (si, (s, f)) in series.iter().zip(facts).enumerate() {
-        for (ti, st) in f.stretches.iter().enumerate() {
-            let Some(prev) = st.prev_pass else { continue };
-            let rest = f.stats.verdicts - st.len;
-            if !stretch::is_change(st.len, f.noise_fails_besides(ti), rest, health.noise(s)) {
-                continue;
-            }
-            let signature = s.runs[st.first_fail..=st.last_fail]
-                .iter()
-                .filter(|r| r.status == Status::Fail)
-                .filter_map(|r| run_log(store, r).1)
-                .find_map(crate::signature::extract)
-                .map(|c| c.title);
-            out.push(Candidate {
-                series: si,
-                stretch: ti,
-                tree_key: s.key.tree_key.clone(),
-                branch: s.key.branch.clone(),
-                test: s.key.test.clone(),
-                platform: s.key.platform.clone(),
-                last_pass: s.runs[prev].pos,
-                first_fail: s.runs[st.first_fail].pos,
-                signature,
-            });
-        }
-    }
-    out
+    use rayon::prelude::*;
+    // Reading crash signatures out of excerpts is the costly part: spread it over the cores
+    // (the collected order is still the series order).
+    series
+        .par_iter()
+        .zip(facts)
+        .enumerate()
+        .flat_map_iter(|(si, (s, f))| {
+            f.stretches.iter().enumerate().filter_map(move |(ti, st)| {
+                let prev = st.prev_pass?;
+                let rest = f.stats.verdicts - st.len;
+                if !stretch::is_change(st.len, f.noise_fails_besides(ti), rest, health.noise(s)) {
+                    return None;
+                }
+                let signature = s.runs[st.first_fail..=st.last_fail]
+                    .iter()
+                    .filter(|r| r.status == Status::Fail)
+                    .filter_map(|r| run_log(store, r).1)
+                    .find_map(crate::signature::extract)
+                    .map(|c| c.title);
+                Some(Candidate {
+                    series: si,
+                    stretch: ti,
+                    tree_key: s.key.tree_key.clone(),
+                    branch: s.key.branch.clone(),
+                    test: s.key.test.clone(),
+                    platform: s.key.platform.clone(),
+                    last_pass: s.runs[prev].pos,
+                    first_fail: s.runs[st.first_fail].pos,
+                    signature,
+                })
+            })
+        })
+        .collect()
 }
 
 /// A group is a kernel regression unless the board explains it: it needs a member that is on
