@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use rayon::prelude::*;
 
 use crate::cache::Cache;
 use crate::demo::{DemoConfig, write_results};
@@ -58,25 +57,23 @@ fn measure<T>(name: &'static str, f: impl FnOnce() -> T) -> (T, Stage) {
     (v, stage)
 }
 
-/// Reads every file under `roots` and applies `f` to its text, a few files per core at a time
-/// like ingest; returns the sum of what `f` returns.
+/// Reads every file under `roots` and applies `f` to its text with ingest's own pipeline
+/// (same workers, same read buffers, results taken in file order); returns the sum of what
+/// `f` returns.
 fn over_files(roots: &[PathBuf], f: impl Fn(&str, &str) -> usize + Sync) -> usize {
     let files = ingest::find_files(roots);
     let buffers = ingest::Buffers::default();
-    let chunk = rayon::current_num_threads().max(1) * 2;
-    files
-        .chunks(chunk)
-        .map(|batch| {
-            batch
-                .par_iter()
-                .map(|file| {
-                    buffers.with_text(&file.path, ingest::MAX_FILE_BYTES, |text| {
-                        f(&file.path.display().to_string(), text.unwrap_or_default())
-                    })
-                })
-                .sum::<usize>()
-        })
-        .sum()
+    let mut total = 0;
+    ingest::pipeline(
+        &files,
+        |file| {
+            buffers.with_text(&file.path, ingest::MAX_FILE_BYTES, |text| {
+                f(&file.path.display().to_string(), text.unwrap_or_default())
+            })
+        },
+        |n| total += n,
+    );
+    total
 }
 
 /// The parse floor: every file parsed into `IgnoredAny`, with ingest's parallelism.
@@ -120,10 +117,6 @@ fn build_once(
     cache: Option<&Path>,
     out: &Path,
 ) -> Result<(Vec<Stage>, usize, (usize, u64))> {
-    // Cold builds start from an empty site; nightly ones write into last night's.
-    if cache.is_none() {
-        let _ = std::fs::remove_dir_all(out);
-    }
     let mut opts = LoadOptions::new(roots, None);
     opts.cache = cache.map(|c| Cache::new(c.to_path_buf()));
     let mut stages = Vec::new();
@@ -231,6 +224,10 @@ pub fn run(work: &Path, scale: u32, days: &[usize], seed: u64, repeat: usize) ->
         input.display()
     );
     let out = work.join("site");
+    // Cold builds write into new folders, deleted at the end: deleting a site just before
+    // writing the next one makes the file system's deferred work land in the write stage.
+    let cold_dir = work.join("cold-sites");
+    let _ = std::fs::remove_dir_all(&cold_dir);
     let mut curve = Vec::new();
     for &d in days {
         let roots = last_days(&results, d)?;
@@ -241,10 +238,11 @@ pub fn run(work: &Path, scale: u32, days: &[usize], seed: u64, repeat: usize) ->
         warm_up(&roots);
         let mut runs = Vec::new();
         let (mut tests, mut files, mut bytes) = (0, 0, 0);
-        for _ in 0..repeat {
+        for i in 0..repeat {
             let (_, floor) = measure("parse floor", || parse_floor(&roots));
             let (_, parse) = measure("(parse rows)", || parse_only(&roots));
-            let (mut stages, t, (f, b)) = build_once(&roots, None, &out)?;
+            let fresh = cold_dir.join(format!("{d}-days-{i}"));
+            let (mut stages, t, (f, b)) = build_once(&roots, None, &fresh)?;
             (tests, files, bytes) = (t, f, b);
             stages.insert(0, floor);
             stages.insert(1, parse);
@@ -270,7 +268,8 @@ pub fn run(work: &Path, scale: u32, days: &[usize], seed: u64, repeat: usize) ->
         );
         curve.push((d, tests, cold, peak, files));
     }
-    // Nightly: every day but the last is in the cache.
+    let _ = std::fs::remove_dir_all(&cold_dir);
+    // Nightly: every day but the last is in the cache; it writes into last night's site.
     let roots = last_days(&results, max_days)?;
     let cache = work.join("cache");
     let _ = std::fs::remove_dir_all(&cache);

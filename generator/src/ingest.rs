@@ -355,37 +355,77 @@ pub fn load_with(opts: &LoadOptions) -> Dataset {
         .iter()
         .map(|f| resolver.resolve(&f.root, &f.path))
         .collect();
-    // Parse a few files per core at a time and absorb them in path order, so only that many
-    // files' rows are ever waiting in memory besides the store. Absorbing one batch (one
-    // thread) overlaps with parsing the next (the others).
     let mut ds = Dataset::default();
-    let chunk = rayon::current_num_threads().max(1) * 2;
-    let work: Vec<(&Found, &Result<Context, String>)> = files.iter().zip(&contexts).collect();
-    let mut waiting: Vec<Parsed> = Vec::new();
-    let buffers = Buffers::default();
     let input_bytes = files
         .iter()
         .filter_map(|f| std::fs::metadata(&f.path).ok())
         .map(|m| m.len())
         .sum();
     ds.store.reserve_for_input(input_bytes);
-    for batch in work.chunks(chunk) {
-        let (parsed, ()) = rayon::join(
-            || {
-                batch
-                    .par_iter()
-                    .map(|(f, ctx)| parse_cached(f, ctx, opts, &buffers))
-                    .collect::<Vec<Parsed>>()
-            },
-            || ds.absorb_all(std::mem::take(&mut waiting)),
-        );
-        waiting = parsed;
-    }
-    ds.absorb_all(waiting);
+    let work: Vec<(&Found, &Result<Context, String>)> = files.iter().zip(&contexts).collect();
+    let buffers = Buffers::default();
+    let parse = |(f, ctx): &(&Found, &Result<Context, String>)| parse_cached(f, ctx, opts, &buffers);
+    pipeline(&work, parse, |parsed| ds.absorb_one(parsed));
     ds.finish_tests();
     ds.settle_report_date(opts.date);
     ds.count_orphans();
     ds
+}
+
+/// Runs `parse` over `items` on every core and hands the results to `absorb` in item order,
+/// on the calling thread, while later items are still being parsed. Workers take items in
+/// order and stay at most a few items ahead of `absorb`, so only that many parsed files wait
+/// in memory. (Batches with a barrier each would leave a core idle at the end of every batch
+/// while the other finishes its last, large, file.)
+pub(crate) fn pipeline<T: Sync, R: Send>(
+    items: &[T],
+    parse: impl Fn(&T) -> R + Sync,
+    mut absorb: impl FnMut(R),
+) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Condvar, Mutex, mpsc};
+    let workers = rayon::current_num_threads().clamp(1, items.len().max(1));
+    let window = workers * 2;
+    let next = AtomicUsize::new(0);
+    // How many items were absorbed, and a signal when that grows.
+    let absorbed = (Mutex::new(0usize), Condvar::new());
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::channel::<(usize, R)>();
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (next, absorbed, parse) = (&next, &absorbed, &parse);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= items.len() {
+                        break;
+                    }
+                    let (lock, cv) = absorbed;
+                    let mut done = lock.lock().unwrap_or_else(|e| e.into_inner());
+                    while i >= *done + window {
+                        done = cv.wait(done).unwrap_or_else(|e| e.into_inner());
+                    }
+                    drop(done);
+                    if tx.send((i, parse(&items[i]))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut waiting: std::collections::BTreeMap<usize, R> = Default::default();
+        let mut expect = 0;
+        for (i, r) in rx {
+            waiting.insert(i, r);
+            while let Some(r) = waiting.remove(&expect) {
+                absorb(r);
+                expect += 1;
+                let (lock, cv) = &absorbed;
+                *lock.lock().unwrap_or_else(|e| e.into_inner()) = expect;
+                cv.notify_all();
+            }
+        }
+    });
 }
 
 impl Dataset {
@@ -399,21 +439,19 @@ impl Dataset {
         self.store.test(id).and_then(|t| byte_status(t.status))
     }
 
-    /// Absorbs parsed files in order, counting them.
-    fn absorb_all(&mut self, parsed: Vec<Parsed>) {
-        for p in parsed {
-            match p {
-                Some((file, format)) => {
-                    self.summary.files += 1;
-                    if format == CACHED {
-                        self.summary.files_cached += 1;
-                    }
-                    let format = if format == CACHED { "kcidb" } else { format };
-                    *self.summary.formats.entry(format.to_string()).or_default() += 1;
-                    self.absorb(file);
+    /// Absorbs the next parsed file, counting it.
+    fn absorb_one(&mut self, parsed: Parsed) {
+        match parsed {
+            Some((file, format)) => {
+                self.summary.files += 1;
+                if format == CACHED {
+                    self.summary.files_cached += 1;
                 }
-                None => self.summary.files_skipped += 1,
+                let format = if format == CACHED { "kcidb" } else { format };
+                *self.summary.formats.entry(format.to_string()).or_default() += 1;
+                self.absorb(file);
             }
+            None => self.summary.files_skipped += 1,
         }
     }
 
@@ -530,7 +568,7 @@ impl Dataset {
             .iter()
             .map(|c| c.start)
             .chain(st.builds.iter().map(|b| b.start))
-            .chain(st.tests.iter().map(|t| t.start))
+            .chain(st.tests.par_iter().map(|t| t.start).max())
             .filter(|&t| t != NO_TIME)
             .max()
             .and_then(DateTime::from_timestamp_micros)
@@ -564,7 +602,7 @@ impl Dataset {
         let st = &self.store;
         self.summary.tests_without_build = st
             .tests
-            .iter()
+            .par_iter()
             .filter(|t| st.build(t.build).is_none())
             .count();
         self.summary.builds_without_checkout = st

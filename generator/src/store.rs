@@ -580,8 +580,15 @@ impl Store {
 
     /// Drops rows dated after `last` (microseconds); returns how many.
     pub fn drop_after(&mut self, last: i64) -> usize {
+        use rayon::prelude::*;
         let before = self.checkouts.len() + self.builds.len() + self.tests.len();
         let keep = |t: i64| t == NO_TIME || t <= last;
+        let any_later = !self.checkouts.iter().all(|c| keep(c.start))
+            || !self.builds.iter().all(|b| keep(b.start))
+            || !self.tests.par_iter().all(|t| keep(t.start));
+        if !any_later {
+            return 0;
+        }
         self.checkouts.retain(|c| keep(c.start));
         self.builds.retain(|b| keep(b.start));
         self.tests.retain(|t| keep(t.start));
