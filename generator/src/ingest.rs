@@ -364,7 +364,8 @@ pub fn load_with(opts: &LoadOptions) -> Dataset {
     ds.store.reserve_for_input(input_bytes);
     let work: Vec<(&Found, &Result<Context, String>)> = files.iter().zip(&contexts).collect();
     let buffers = Buffers::default();
-    let parse = |(f, ctx): &(&Found, &Result<Context, String>)| parse_cached(f, ctx, opts, &buffers);
+    let parse =
+        |(f, ctx): &(&Found, &Result<Context, String>)| parse_cached(f, ctx, opts, &buffers);
     pipeline(&work, parse, |parsed| ds.absorb_one(parsed));
     ds.finish_tests();
     ds.settle_report_date(opts.date);
@@ -610,5 +611,29 @@ impl Dataset {
             .iter()
             .filter(|b| st.checkout(b.checkout).is_none())
             .count();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pipeline_hands_results_over_in_order() {
+        let items: Vec<u64> = (0..64).collect();
+        let mut got = Vec::new();
+        // Early items are the slowest, so later ones finish first and must wait their turn.
+        pipeline(
+            &items,
+            |&i| {
+                std::thread::sleep(std::time::Duration::from_micros((64 - i) * 40));
+                i * 10
+            },
+            |r| got.push(r),
+        );
+        assert_eq!(got, items.iter().map(|i| i * 10).collect::<Vec<_>>());
+        let mut none = Vec::new();
+        pipeline(&[] as &[u64], |&i| i, |r| none.push(r));
+        assert!(none.is_empty());
     }
 }

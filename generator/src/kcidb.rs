@@ -209,6 +209,7 @@ fn object_id(raw: &RawValue) -> Option<String> {
     serde_json::from_str::<IdOnly>(raw.get())
         .ok()
         .and_then(|o| o.id)
+        .filter(|id| !id.is_empty())
 }
 
 /// Checks beyond what serde's types enforce.

@@ -535,15 +535,6 @@ pub fn parse_rows(file: &str, text: &str) -> FileResult {
             b.valid,
         );
     }
-    // Tests were read first when they came first; report problems in kind order regardless.
-    let rank = |d: &Diagnostic| match &d.location {
-        Location::Object {
-            kind: "checkouts", ..
-        } => 0,
-        Location::Object { kind: "builds", .. } => 1,
-        _ => 2,
-    };
-    out.diagnostics.sort_by_key(rank);
     out.seen.insert("checkouts", doc.checkouts.len());
     out.seen.insert("builds", doc.builds.len());
     out.seen.insert("tests", doc.tests);
@@ -552,7 +543,23 @@ pub fn parse_rows(file: &str, text: &str) -> FileResult {
     out.seen.retain(|_, n| *n > 0);
     accept_small(&mut out, doc.issues, doc.incidents);
     out.rows.canonicalize();
+    sort_diagnostics(&mut out.diagnostics);
     out
+}
+
+/// Whole-document problems first (in the order found), then bad objects by kind and index,
+/// whatever order the document wrote its arrays in.
+fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|d| match &d.location {
+        Location::Object { kind, index, .. } => {
+            let rank = ["checkouts", "builds", "tests", "issues", "incidents"]
+                .iter()
+                .position(|k| k == kind)
+                .unwrap_or(5);
+            (1, rank, *index)
+        }
+        _ => (0, 0, 0),
+    });
 }
 
 /// Issues and incidents are few: they stay full objects.
@@ -664,5 +671,83 @@ pub fn from_parsed(pf: ParsedFile) -> FileResult {
     }
     accept_small(&mut out, pf.issues, pf.incidents);
     out.rows.canonicalize();
+    sort_diagnostics(&mut out.diagnostics);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast path and the lenient path must give the same bytes, diagnostics and counts.
+    fn assert_paths_agree(doc: &str) -> FileResult {
+        let fast = parse_rows("f.json", doc);
+        let slow = from_parsed(kcidb::parse_document("f.json", doc));
+        let bytes = |r: &FileRows| postcard::to_stdvec(r).unwrap();
+        assert!(bytes(&fast.rows) == bytes(&slow.rows), "rows differ");
+        assert_eq!(fast.diagnostics, slow.diagnostics);
+        assert_eq!(fast.seen, slow.seen);
+        assert_eq!(fast.accepted, slow.accepted);
+        fast
+    }
+
+    #[test]
+    fn key_order_and_escapes_do_not_change_rows() {
+        // Tests first (streamed before the checkouts and builds exist), an escaped string
+        // (owned, not borrowed), and one bad object of each kind for the diagnostics' order.
+        let doc = r#"{
+          "tests": [
+            {"id": "o:t1", "build_id": "o:b1", "path": "kselftest.net\u002ftls", "status": "FAIL",
+             "environment": {"misc": {"platform": "rk3399"}}, "misc": {"lab": 7},
+             "log_excerpt": "BUG: KASAN: use-after-free"},
+            {"id": "o:t2", "build_id": "o:b1", "path": "boot", "status": "SOMETIMES"},
+            {"id": "o:t3", "build_id": "o:b1", "path": "boot", "status": "PASS",
+             "environment": {"compatible": ["qcom,sm8550"]}, "misc": {"runtime": "lava"}}
+          ],
+          "builds": [
+            {"id": "o:b1", "checkout_id": "o:c1", "architecture": "arm64", "valid": true},
+            {"id": "o:b2", "start_time": "yesterday"}
+          ],
+          "checkouts": [
+            {"id": "o:c1", "tree_name": "mainline", "git_commit_hash": "abc"},
+            {"id": "", "tree_name": "next"}
+          ],
+          "version": {"major": 5, "minor": 3}
+        }"#;
+        let r = assert_paths_agree(doc);
+        assert_eq!(r.rows.tests.len(), 2);
+        assert_eq!(r.rows.builds.len(), 1);
+        assert_eq!(r.rows.checkouts.len(), 1);
+        let kinds: Vec<_> = r
+            .diagnostics
+            .iter()
+            .map(|d| match &d.location {
+                Location::Object { kind, .. } => *kind,
+                _ => "other",
+            })
+            .collect();
+        assert_eq!(kinds, ["checkouts", "builds", "tests"]);
+        assert!(r.rows.strings.iter().any(|s| s == "kselftest.net/tls"));
+    }
+
+    #[test]
+    fn a_fast_path_failure_midway_leaves_no_partial_rows() {
+        // The second test breaks the fast shape after the first was already turned into a
+        // row; the lenient path must start from scratch.
+        let doc = r#"{"version": {"major": 4},
+          "tests": [{"id": "o:t1", "path": "boot", "status": "PASS"},
+                    {"id": "o:t2", "path": ["not", "a", "string"], "status": "PASS"},
+                    {"id": "o:t3", "path": "boot", "status": "FAIL"}]}"#;
+        let r = assert_paths_agree(doc);
+        assert_eq!(r.rows.tests.len(), 2);
+        assert_eq!(r.diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn duplicate_top_level_keys_go_to_the_lenient_path() {
+        let doc = r#"{"version": {"major": 4},
+          "tests": [{"id": "o:t1", "path": "boot", "status": "PASS"}],
+          "tests": [{"id": "o:t2", "path": "boot", "status": "PASS"}]}"#;
+        assert_paths_agree(doc);
+    }
 }

@@ -156,7 +156,7 @@ impl Strings {
         self.set.is_empty()
     }
 
-    fn iter(&self) -> impl Iterator<Item = &str> {
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
         self.set.iter().map(|s| &**s)
     }
 }
@@ -675,6 +675,38 @@ mod tests {
             Some(Status::Pass)
         );
         assert!(s.test("o:other").is_some());
+    }
+
+    #[test]
+    fn canonical_rows_do_not_depend_on_interning_order() {
+        let row = |r: &mut FileRows, path: &str, platform: &str| TestRow {
+            id: id_hash(path),
+            build: NO_ID,
+            path: r.sym(Some(path)),
+            status: 4,
+            start: NO_TIME,
+            platform: r.sym(Some(platform)),
+            lab: NONE,
+            detail: u32::MAX,
+        };
+        let mut a = FileRows::default();
+        a.sym(Some("zeta"));
+        let t = row(&mut a, "boot", "rk3399");
+        a.tests.push(t);
+        let mut b = FileRows::default();
+        let t = row(&mut b, "boot", "rk3399");
+        b.tests.push(t);
+        b.sym(Some("zeta"));
+        a.canonicalize();
+        b.canonicalize();
+        assert_eq!(
+            postcard::to_stdvec(&a).unwrap(),
+            postcard::to_stdvec(&b).unwrap()
+        );
+        assert_eq!(
+            a.strings.iter().collect::<Vec<_>>(),
+            ["boot", "rk3399", "zeta"]
+        );
     }
 
     #[test]
