@@ -43,7 +43,7 @@ pub struct Run {
     /// position it identifies one job (one boot of one kernel).
     pub build: u32,
     /// Position of the tested commit on its tree/branch's timeline.
-    pub pos: usize,
+    pub pos: u32,
     pub status: Status,
     /// When the test ran, else when its commit was checked out (µs since the epoch,
     /// [`NO_TIME`] when neither is known).
@@ -61,7 +61,7 @@ impl Run {
 
     /// The job key (build row, position), when the build is known.
     pub fn job(&self) -> Option<(u64, usize)> {
-        (self.build != u32::MAX).then_some((u64::from(self.build), self.pos))
+        (self.build != u32::MAX).then_some((u64::from(self.build), self.pos as usize))
     }
 }
 
@@ -98,7 +98,7 @@ pub struct Series {
 type KeySyms = (Sym, Sym, Sym, Sym, Sym, Sym, Sym);
 
 /// Runs hold their checkout row in `pos` until the timeline is known.
-const NO_CHECKOUT: usize = usize::MAX;
+const NO_CHECKOUT: u32 = u32::MAX;
 
 /// The series of one shard of the tests, in first-seen order.
 struct Gathered {
@@ -180,7 +180,7 @@ fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
         g.runs[i].push(Run {
             row: row as u32,
             build: build_row.unwrap_or(u32::MAX),
-            pos: checkout_row.map_or(NO_CHECKOUT, |c| c as usize),
+            pos: checkout_row.unwrap_or(NO_CHECKOUT),
             status,
             time,
         });
@@ -304,7 +304,7 @@ pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
                 r.pos = if r.pos == NO_CHECKOUT {
                     0
                 } else {
-                    pos_of_checkout[r.pos]
+                    pos_of_checkout[r.pos as usize] as u32
                 };
             }
             rs.sort_by_key(|r| (r.pos, r.time, r.row));
@@ -333,5 +333,14 @@ pub fn run_log<'s>(store: &'s Store, run: &Run) -> (Option<&'s str>, Option<&'s 
     match store.detail(&store.tests[run.row as usize]) {
         Some(d) => (d.log_url.as_deref(), d.log_excerpt.as_deref()),
         None => (None, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_run_is_24_bytes() {
+        // Tens of millions of them live at once: keep it that way.
+        assert_eq!(std::mem::size_of::<super::Run>(), 24);
     }
 }

@@ -561,13 +561,13 @@ fn group_facts(series: &[Series], members: &[usize]) -> Vec<(usize, SeriesFacts)
         let mut last = usize::MAX;
         for r in &s.runs {
             // Runs are sorted by position: count each position once per series.
-            if matches!(r.status, Status::Pass | Status::Fail) && r.pos != last {
-                ran.entry(r.pos).or_default().0 += 1;
-                last = r.pos;
+            if matches!(r.status, Status::Pass | Status::Fail) && r.pos as usize != last {
+                ran.entry(r.pos as usize).or_default().0 += 1;
+                last = r.pos as usize;
             }
         }
         for st in sts {
-            ran.entry(s.runs[st.first_fail].pos).or_default().1 += 1;
+            ran.entry(s.runs[st.first_fail].pos as usize).or_default().1 += 1;
         }
     }
     members
@@ -578,7 +578,7 @@ fn group_facts(series: &[Series], members: &[usize]) -> Vec<(usize, SeriesFacts)
             let synced = stretches
                 .iter()
                 .map(|st| {
-                    let (n, f) = ran[&s.runs[st.first_fail].pos];
+                    let (n, f) = ran[&(s.runs[st.first_fail].pos as usize)];
                     f >= 2 && 2 * f >= n
                 })
                 .collect();

@@ -251,8 +251,8 @@ fn candidates(
                     branch: s.key.branch.clone(),
                     test: s.key.test.clone(),
                     platform: s.key.platform.clone(),
-                    last_pass: s.runs[prev].pos,
-                    first_fail: s.runs[st.first_fail].pos,
+                    last_pass: s.runs[prev].pos as usize,
+                    first_fail: s.runs[st.first_fail].pos as usize,
                     signature,
                 })
             })
@@ -309,7 +309,7 @@ fn group_last_fail(
         .iter()
         .map(|&m| {
             let c = &candidates[m];
-            series[c.series].runs[facts[c.series].stretches[c.stretch].last_fail].pos
+            series[c.series].runs[facts[c.series].stretches[c.stretch].last_fail].pos as usize
         })
         .max()
         .unwrap_or(0)
@@ -426,8 +426,8 @@ fn build(chain: &[Group], t: &Tables) -> Regression {
                 config: s.key.config.clone(),
                 compiler: s.key.compiler.clone(),
                 lab: s.lab.clone(),
-                last_pass_commit: st.prev_pass.and_then(|p| commit_of(s.runs[p].pos)),
-                first_fail_commit: commit_of(ff.pos),
+                last_pass_commit: st.prev_pass.and_then(|p| commit_of(s.runs[p].pos as usize)),
+                first_fail_commit: commit_of(ff.pos as usize),
                 latest_status: s.runs.last().map(|r| r.status).unwrap_or(Status::Fail),
                 flaky_score: facts[c.series].stats.flaky_score,
                 signature: c.signature.clone(),
@@ -476,7 +476,7 @@ fn build(chain: &[Group], t: &Tables) -> Regression {
             .filter_map(|&m| {
                 let c = &candidates[m];
                 let st = &facts[c.series].stretches[c.stretch];
-                st.next_pass.map(|p| series[c.series].runs[p].pos)
+                st.next_pass.map(|p| series[c.series].runs[p].pos as usize)
             })
             .filter(|&p| p > lf)
             .min()

@@ -69,7 +69,7 @@ pub fn scope(
         .iter()
         .map(|&m| {
             let c = &candidates[m];
-            series[c.series].runs[facts[c.series].stretches[c.stretch].last_fail].pos
+            series[c.series].runs[facts[c.series].stretches[c.stretch].last_fail].pos as usize
         })
         .max()
         .unwrap_or(from);
@@ -91,7 +91,9 @@ pub fn scope(
             let ran_ok = series[i]
                 .runs
                 .iter()
-                .any(|r| r.status == Status::Pass && r.pos >= from && r.pos <= until);
+                .any(|r| {
+                    r.status == Status::Pass && (from..=until).contains(&(r.pos as usize))
+                });
             if ran_ok {
                 passing.insert(env(&series[i]));
             }

@@ -162,7 +162,7 @@ mod tests {
                 .map(|(i, &status)| Run {
                     row: i as u32,
                     build: u32::MAX,
-                    pos: i,
+                    pos: i as u32,
                     status,
                     time: NO_TIME,
                 })
