@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::ingest::Dataset;
 use crate::model::Status;
-use crate::store::{NO_TIME, NONE, Store, Sym, TestRow, byte_status};
+use crate::store::{NO_ID, NO_TIME, NONE, Store, Sym, TestRow, byte_status};
 
 /// What identifies a series. Missing values are empty strings, so they still group.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -97,6 +97,9 @@ pub struct Series {
 /// Symbols of a series key: (tree key, branch, path, platform, arch, config, compiler).
 type KeySyms = (Sym, Sym, Sym, Sym, Sym, Sym, Sym);
 
+/// A series key without its path: (tree key, branch, platform, arch, config, compiler).
+type EnvSyms = (Sym, Sym, Sym, Sym, Sym, Sym);
+
 /// Runs hold their checkout row in `pos` until the timeline is known.
 const NO_CHECKOUT: u32 = u32::MAX;
 
@@ -121,7 +124,9 @@ fn shard_of(t: &TestRow, shards: usize) -> usize {
 
 /// Groups one shard's tests into series (every thread scans all rows, keeping its own).
 fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
-    let mut index: FxHashMap<KeySyms, usize> = FxHashMap::default();
+    let mut envs: FxHashMap<EnvSyms, usize> = FxHashMap::default();
+    let mut env_series: Vec<FxHashMap<Sym, usize>> = Vec::new();
+    let mut last_env: Option<((u64, Sym), usize, EnvSyms)> = None;
     let mut g = Gathered {
         keys: Vec::new(),
         runs: Vec::new(),
@@ -130,6 +135,7 @@ fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
         repo_syms: Vec::new(),
         first_test: vec![NO_TIME; st.checkouts.len()],
     };
+    let mut last_build: (u64, Option<u32>, Option<u32>) = (NO_ID, None, None);
     for (row, t) in st.tests.iter().enumerate() {
         if shards > 1 && shard_of(t, shards) != shard {
             continue;
@@ -137,25 +143,45 @@ fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
         let Some(status) = byte_status(t.status) else {
             continue;
         };
-        let build_row = st.build_index(t.build);
+        // A job's tests come together: look its build and checkout up once.
+        if t.build != last_build.0 {
+            let b = st.build_index(t.build);
+            let c = b.and_then(|b| st.checkout_index(st.builds[b as usize].checkout));
+            last_build = (t.build, b, c);
+        }
+        let (_, build_row, checkout_row) = last_build;
         let build = build_row.map(|b| &st.builds[b as usize]);
-        let checkout_row = build.and_then(|b| st.checkout_index(b.checkout));
         let checkout = checkout_row.map(|i| &st.checkouts[i as usize]);
         let (tree_key, branch) = match checkout {
             Some(c) if c.repository_url != NONE => (c.repository_url, c.branch),
             Some(c) => (c.tree_name, c.branch),
             None => (NONE, NONE),
         };
-        let key: KeySyms = (
-            tree_key,
-            branch,
-            t.path,
-            t.platform,
-            build.map_or(NONE, |b| b.arch),
-            build.map_or(NONE, |b| b.config),
-            build.map_or(NONE, |b| b.compiler),
-        );
-        let i = *index.entry(key).or_insert_with(|| {
+        // Series are found per environment (small maps, hot while one job's tests go by)
+        // rather than in one map of every series.
+        let job = (t.build, t.platform);
+        let (env_ix, env) = match last_env {
+            Some((j, e, env)) if j == job => (e, env),
+            _ => {
+                let env: EnvSyms = (
+                    tree_key,
+                    branch,
+                    t.platform,
+                    build.map_or(NONE, |b| b.arch),
+                    build.map_or(NONE, |b| b.config),
+                    build.map_or(NONE, |b| b.compiler),
+                );
+                let n = envs.len();
+                let e = *envs.entry(env).or_insert(n);
+                if e == n {
+                    env_series.push(FxHashMap::default());
+                }
+                last_env = Some((job, e, env));
+                (e, env)
+            }
+        };
+        let key: KeySyms = (env.0, env.1, t.path, env.2, env.3, env.4, env.5);
+        let i = *env_series[env_ix].entry(t.path).or_insert_with(|| {
             g.keys.push(key);
             g.runs.push(Vec::new());
             g.labs.push((NO_TIME, NONE));
@@ -196,7 +222,7 @@ pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
     let st = &ds.store;
     let s = |sym: Sym| st.str(sym).unwrap_or("").to_string();
     // Grouping runs into series is a hash lookup per run: shard it over the cores.
-    let shards = rayon::current_num_threads().max(1) * 2;
+    let shards = rayon::current_num_threads().max(1);
     let gathered: Vec<Gathered> = (0..shards)
         .into_par_iter()
         .map(|shard| gather(st, shard, shards))

@@ -91,9 +91,7 @@ pub fn scope(
             let ran_ok = series[i]
                 .runs
                 .iter()
-                .any(|r| {
-                    r.status == Status::Pass && (from..=until).contains(&(r.pos as usize))
-                });
+                .any(|r| r.status == Status::Pass && (from..=until).contains(&(r.pos as usize)));
             if ran_ok {
                 passing.insert(env(&series[i]));
             }
