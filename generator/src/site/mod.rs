@@ -406,6 +406,30 @@ mod tests {
     }
 
     #[test]
+    fn permalink_pages_list_at_most_a_thousand_environments() {
+        let mut report = synthetic::report(3, 300, 11);
+        let big = &mut report.regressions[0];
+        let some = big.occurrences.clone();
+        big.occurrences = (0..1500).map(|i| some[i % some.len()].clone()).collect();
+        let big = &report.regressions[0];
+        let total = big.occurrences.len();
+        assert!(total > templates::PAGE_OCCURRENCES, "{total}");
+        let ledger = crate::ledger::Ledger::default();
+        let site = render_site(&report, &ledger, &SiteOptions::default()).unwrap();
+        let path = format!("r/{}/index.html", big.id);
+        let page = site.files.iter().find(|(p, _)| *p == path).unwrap();
+        let html = std::str::from_utf8(&page.1).unwrap();
+        let table = html.split("<table class=\"occurrences\">").nth(1).unwrap();
+        let table = table.split("</table>").next().unwrap();
+        assert_eq!(
+            table.matches("<tr>").count(),
+            templates::PAGE_OCCURRENCES + 1
+        );
+        assert!(html.contains(&format!("({total} environments,")));
+        assert!(html.contains(&format!("all {total} are in")));
+    }
+
+    #[test]
     fn pagination_keeps_ends_and_neighbours() {
         let p = pagination(10, 20);
         let ns: Vec<usize> = p.iter().map(|l| l.n).collect();

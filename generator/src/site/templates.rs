@@ -312,6 +312,8 @@ pub struct Detail<'a> {
     fixed_last_fail: Option<CommitView<'a>>,
     fixed_first_pass: Option<CommitView<'a>>,
     occurrences: Vec<OccurrenceView<'a>>,
+    /// Every environment, when the page lists only the first [`PAGE_OCCURRENCES`].
+    occurrences_total: usize,
     excerpts: Vec<Excerpt<'a>>,
     known: Option<&'a crate::content::KnownIssueRef>,
     annotation: Option<AnnotationView<'a>>,
@@ -329,6 +331,11 @@ fn letter(s: Status) -> (&'static str, &'static str) {
         Status::Skip => ("S", "skip"),
     }
 }
+
+/// Environments listed on a regression's page. A bug seen on thousands of board/config pairs
+/// would otherwise make a page of megabytes to paste into a bug report; all of them stay in
+/// the viewer and in `api/v1/regressions.json`.
+pub const PAGE_OCCURRENCES: usize = 1000;
 
 pub fn detail<'a>(r: &'a Regression, opts: &SiteOptions, archived: bool) -> Detail<'a> {
     let repo = r.repository_url.as_deref();
@@ -360,9 +367,11 @@ pub fn detail<'a>(r: &'a Regression, opts: &SiteOptions, archived: bool) -> Deta
             .fixed_in
             .as_ref()
             .map(|f| commit_view(&f.first_pass, repo)),
+        occurrences_total: r.occurrences.len(),
         occurrences: r
             .occurrences
             .iter()
+            .take(PAGE_OCCURRENCES)
             .map(|o| OccurrenceView {
                 o,
                 history: o.recent.iter().map(|&s| letter(s)).collect(),
