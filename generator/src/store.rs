@@ -368,8 +368,9 @@ pub struct Store {
     pub details: Vec<Detail>,
     checkout_ix: rustc_hash::FxHashMap<u64, u32>,
     build_ix: rustc_hash::FxHashMap<u64, u32>,
-    /// (id, row) of every test, sorted: the test index, built by [`Store::finish`].
-    test_ix: Vec<(u64, u32)>,
+    /// (id, row) of every test, sorted: the test index, built on first use (only lookups by
+    /// id need it, and a month of tests makes it hundreds of megabytes).
+    test_ix: std::sync::OnceLock<Vec<(u64, u32)>>,
     /// Where each absorbed file's tests start, to name the file of a clash found later.
     segments: Vec<Segment>,
 }
@@ -480,12 +481,17 @@ impl Store {
     /// in file order.
     pub fn finish(&mut self) -> Vec<(u32, Clash)> {
         use rayon::prelude::*;
-        let mut ix: Vec<(u64, u32)> = self
-            .tests
-            .par_iter()
-            .enumerate()
-            .map(|(row, t)| (t.id, row as u32))
-            .collect();
+        self.test_ix = Default::default();
+        // Ids alone first (half the bytes to sort): nearly always no test was seen twice.
+        let mut ids: Vec<u64> = self.tests.par_iter().map(|t| t.id).collect();
+        ids.par_sort_unstable();
+        let seen_twice = ids.par_windows(2).any(|w| w[0] == w[1]);
+        drop(ids);
+        if !seen_twice {
+            self.segments = Vec::new();
+            return Vec::new();
+        }
+        let mut ix = self.index_pairs();
         // Sorting by (id, row) puts each id's sightings together, in absorb order.
         ix.par_sort_unstable();
         let mut removed: Vec<bool> = Vec::new();
@@ -515,20 +521,17 @@ impl Store {
             })
             .collect();
         self.segments = Vec::new();
-        if removed.is_empty() {
-            self.test_ix = ix;
-        } else {
-            let mut row = 0;
-            self.tests.retain(|_| {
-                row += 1;
-                !removed[row - 1]
-            });
-            self.index_tests();
-        }
+        drop(ix);
+        let mut row = 0;
+        self.tests.retain(|_| {
+            row += 1;
+            !removed[row - 1]
+        });
         clashes
     }
 
-    fn index_tests(&mut self) {
+    /// (id, row) of every test, sorted by id then row.
+    fn index_pairs(&self) -> Vec<(u64, u32)> {
         use rayon::prelude::*;
         let mut ix: Vec<(u64, u32)> = self
             .tests
@@ -537,7 +540,7 @@ impl Store {
             .map(|(row, t)| (t.id, row as u32))
             .collect();
         ix.par_sort_unstable();
-        self.test_ix = ix;
+        ix
     }
 
     pub fn str(&self, s: Sym) -> Option<&str> {
@@ -567,9 +570,9 @@ impl Store {
     /// A test by its KCIDB id.
     pub fn test(&self, id: &str) -> Option<&TestRow> {
         let id = id_hash(id);
-        let i = self.test_ix.partition_point(|e| e.0 < id);
-        self.test_ix
-            .get(i)
+        let ix = self.test_ix.get_or_init(|| self.index_pairs());
+        let i = ix.partition_point(|e| e.0 < id);
+        ix.get(i)
             .filter(|e| e.0 == id)
             .map(|e| &self.tests[e.1 as usize])
     }
@@ -612,7 +615,7 @@ impl Store {
             .enumerate()
             .map(|(i, b)| (b.id, i as u32))
             .collect();
-        self.index_tests();
+        self.test_ix = Default::default();
     }
 }
 
