@@ -73,6 +73,7 @@ fn facet_values(r: &Value) -> BTreeMap<&'static str, BTreeSet<String>> {
         ("config", from_occ("config")),
         ("compiler", from_occ("compiler")),
         ("lab", from_occ("lab")),
+        ("origin", from_occ("origin")),
         ("first_seen", one(s(&r["first_seen"]))),
     ])
 }
@@ -146,7 +147,7 @@ impl View {
         }
         for name in [
             "status", "flags", "tree", "branch", "scope", "suite", "arch", "platform", "config",
-            "compiler", "lab",
+            "compiler", "lab", "origin",
         ] {
             let mut vs = self.f.get(name).cloned().unwrap_or_default();
             vs.sort();
@@ -257,6 +258,7 @@ impl<'a> Oracle<'a> {
             "config",
             "compiler",
             "lab",
+            "origin",
             "first_seen",
         ] {
             let m = out.entry(name.to_string()).or_default();
@@ -802,6 +804,9 @@ fn check_synthetic(browser: &Browser, base: &str, export: &Value) {
             .facet("suite", &["kselftest.net", "ltp.mm", "boot"])
             .facet("lab", &[o0["lab"].as_str().unwrap_or("lab-cip")]),
         View::default().facet("config", &[o0["config"].as_str().unwrap()]),
+        View::default()
+            .facet("origin", &["linaro"])
+            .facet("arch", &["arm64", "x86_64"]),
         View {
             from: "2026-11-01".into(),
             to: "2026-11-15".into(),

@@ -104,12 +104,16 @@ fn demo_site_pages_and_export_agree() {
                 "config",
                 "compiler",
                 "lab",
+                "origin",
                 "last_pass_commit",
                 "first_fail_commit",
                 "latest_status",
             ] {
                 assert!(o.get(key).is_some(), "occurrence lacks {key}: {o}");
             }
+            // The demo's two CI systems.
+            let origin = o["origin"].as_str().unwrap_or("");
+            assert!(["maestro", "linaro"].contains(&origin), "{o}");
         }
         let page = std::fs::read_to_string(site.join(format!("r/{id}/index.html"))).unwrap();
         assert!(
@@ -165,7 +169,7 @@ fn demo_site_pages_and_export_agree() {
     let wasm_js = std::fs::read_to_string(site.join("assets/viewer-wasm.js")).unwrap();
     assert!(wasm_js.starts_with("/*") && wasm_js.contains("window.regtrackWasm = \""));
     let data = std::fs::read_to_string(site.join("data/index.js")).unwrap();
-    assert!(data.starts_with("/*") && data.contains("\nregtrack.register(\"index\", {\"v\":2,"));
+    assert!(data.starts_with("/*") && data.contains("\nregtrack.register(\"index\", {\"v\":3,"));
     let detail = std::fs::read_to_string(site.join("data/detail-0.js")).unwrap();
     assert!(detail.starts_with("regtrack.register(\"detail-0\", \""));
     let boards = std::fs::read_to_string(site.join("data/boards.js")).unwrap();

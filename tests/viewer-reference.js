@@ -21,9 +21,10 @@
 
   var SCALARS = ["id", "title", "status", "tree", "branch", "scope", "scope_value", "state",
     "signature", "first_seen", "last_seen", "boards", "occurrences"];
-  var LISTS = ["tests", "suite", "flags", "arch", "platform", "lab", "config", "compiler"];
+  var LISTS = ["tests", "suite", "flags", "arch", "platform", "lab", "origin", "config",
+    "compiler"];
   var FACETS = ["status", "flags", "tree", "branch", "scope", "suite", "arch", "platform",
-    "config", "compiler", "lab", "first_seen"];
+    "config", "compiler", "lab", "origin", "first_seen"];
   var SINGLE = { status: 1, tree: 1, branch: 1, scope: 1, first_seen: 1 };
 
   /* Splits the concatenated string table by UTF-8 byte lengths. */

@@ -43,7 +43,7 @@ window.regtrackBench = async function (steps, warmup) {
   const t0 = performance.now();
   const wasm = new wasm_bindgen.Viewer(idx.v, idx.rows, idx.strings, idx.chunk, idx.text, idx.columns);
   const wasmLoad = performance.now() - t0;
-  const FACETS = ["status", "flags", "tree", "branch", "scope", "suite", "arch", "platform", "config", "compiler", "lab"];
+  const FACETS = ["status", "flags", "tree", "branch", "scope", "suite", "arch", "platform", "config", "compiler", "lab", "origin"];
   function applyWasm(st) {
     wasm.setQuery(st.q || "");
     FACETS.forEach(function (k) { wasm.setFacet(k, (st.f && st.f[k]) || []); });

@@ -91,6 +91,8 @@ pub struct Series {
     pub repository_url: Option<String>,
     /// The lab of its most recent run that named one.
     pub lab: Option<String>,
+    /// The CI system (KCIDB origin) of its most recent run's checkout.
+    pub origin: Option<String>,
     pub runs: Vec<Run>,
 }
 
@@ -109,6 +111,8 @@ struct Gathered {
     runs: Vec<Vec<Run>>,
     /// (time, lab) of each series' most recent run that named a lab.
     labs: Vec<(i64, Sym)>,
+    /// (time, origin) of each series' most recent run whose checkout named an origin.
+    origins: Vec<(i64, Sym)>,
     tree_names: Vec<Sym>,
     repo_syms: Vec<Sym>,
     /// Earliest test time per checkout row, for checkouts that did not say when they started.
@@ -131,6 +135,7 @@ fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
         keys: Vec::new(),
         runs: Vec::new(),
         labs: Vec::new(),
+        origins: Vec::new(),
         tree_names: Vec::new(),
         repo_syms: Vec::new(),
         first_test: vec![NO_TIME; st.checkouts.len()],
@@ -185,6 +190,7 @@ fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
             g.keys.push(key);
             g.runs.push(Vec::new());
             g.labs.push((NO_TIME, NONE));
+            g.origins.push((NO_TIME, NONE));
             g.tree_names.push(checkout.map_or(NONE, |c| c.tree_name));
             g.repo_syms
                 .push(checkout.map_or(NONE, |c| c.repository_url));
@@ -198,6 +204,12 @@ fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
         }
         if t.lab != NONE && t.start >= g.labs[i].0 {
             g.labs[i] = (t.start, t.lab);
+        }
+        if let Some(c) = checkout
+            && c.origin != NONE
+            && t.start >= g.origins[i].0
+        {
+            g.origins[i] = (t.start, c.origin);
         }
         let time = match (t.start, checkout) {
             (NO_TIME, Some(c)) => c.start,
@@ -230,6 +242,7 @@ pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
     let mut keys: Vec<KeySyms> = Vec::new();
     let mut runs: Vec<Vec<Run>> = Vec::new();
     let mut labs: Vec<(i64, Sym)> = Vec::new();
+    let mut origins: Vec<(i64, Sym)> = Vec::new();
     let mut tree_names: Vec<Sym> = Vec::new();
     let mut repo_syms: Vec<Sym> = Vec::new();
     let mut first_test = vec![NO_TIME; st.checkouts.len()];
@@ -237,6 +250,7 @@ pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
         keys.extend(g.keys);
         runs.extend(g.runs);
         labs.extend(g.labs);
+        origins.extend(g.origins);
         tree_names.extend(g.tree_names);
         repo_syms.extend(g.repo_syms);
         for (f, t) in first_test.iter_mut().zip(g.first_test) {
@@ -347,6 +361,7 @@ pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
                 tree_name: st.str(tree_names[i]).map(String::from),
                 repository_url: st.str(repo_syms[i]).map(String::from),
                 lab: st.str(labs[i].1).map(String::from),
+                origin: st.str(origins[i].1).map(String::from),
                 runs: rs,
             }
         })

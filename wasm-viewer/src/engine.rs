@@ -25,7 +25,7 @@ use crate::index::IndexData;
 use crate::text::TextIndex;
 
 /// Facets, in the order the viewer shows them. `first_seen` is selected as a date range.
-pub const FACETS: [&str; 12] = [
+pub const FACETS: [&str; 13] = [
     "status",
     "flags",
     "tree",
@@ -37,6 +37,7 @@ pub const FACETS: [&str; 12] = [
     "config",
     "compiler",
     "lab",
+    "origin",
     "first_seen",
 ];
 
@@ -573,7 +574,17 @@ mod tests {
                 scalars: [
                     id, &title, status, tree, "master", "all", "", "", "", day, day, boards, "1",
                 ],
-                lists: [&tests, &["suite2"], flags, &[], platforms, &[], &[], &[]],
+                lists: [
+                    &tests,
+                    &["suite2"],
+                    flags,
+                    &[],
+                    platforms,
+                    &[],
+                    &[],
+                    &[],
+                    &[],
+                ],
             });
         }
         b.build(2)
@@ -760,7 +771,7 @@ mod tests {
                     "1",
                     "1",
                 ],
-                lists: [&[], &[], &[], &[], &p, &[], &[], &[]],
+                lists: [&[], &[], &[], &[], &p, &[], &[], &[], &[]],
             });
         }
         let mut e = Engine::new(b.build(100));

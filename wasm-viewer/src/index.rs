@@ -1,7 +1,8 @@
-//! The regression index as the generator writes it (`data/index.js`), format version 2.
+//! The regression index as the generator writes it (`data/index.js`), format version 3
+//! (version 3 added the `origin` list).
 //!
 //! ```js
-//! regtrack.register("index", {"v": 2, "rows": R, "strings": S, "chunk": K,
+//! regtrack.register("index", {"v": 3, "rows": R, "strings": S, "chunk": K,
 //!                             "text": "<the S interned strings, concatenated>",
 //!                             "columns": "<base64 of LEB128 varints>"});
 //! ```
@@ -33,7 +34,7 @@
 use crate::decode::{self, DecodeError, Varints};
 
 /// Format version the generator writes; the viewer refuses anything else.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Single-valued columns, in stream order.
 pub const SCALARS: [&str; 13] = [
@@ -53,8 +54,8 @@ pub const SCALARS: [&str; 13] = [
 ];
 
 /// Multi-valued columns, in stream order.
-pub const LISTS: [&str; 8] = [
-    "tests", "suite", "flags", "arch", "platform", "lab", "config", "compiler",
+pub const LISTS: [&str; 9] = [
+    "tests", "suite", "flags", "arch", "platform", "lab", "origin", "config", "compiler",
 ];
 
 /// A multi-valued column in compressed-row form: row `r`'s values are
@@ -270,7 +271,7 @@ pub struct Builder {
 /// text), list values in [`LISTS`] order.
 pub struct RowSpec<'a> {
     pub scalars: [&'a str; 13],
-    pub lists: [&'a [&'a str]; 8],
+    pub lists: [&'a [&'a str]; 9],
 }
 
 impl Builder {
@@ -372,6 +373,7 @@ mod tests {
                 &["arm64"],
                 &["juno-r2", "rk3399"],
                 &[],
+                &["maestro"],
                 &["defconfig"],
                 &["gcc-14"],
             ],
@@ -392,6 +394,9 @@ mod tests {
             .map(|&i| d.str(i))
             .collect();
         assert_eq!(p, ["juno-r2", "rk3399"]);
+        let origin = d.list("origin").row(0);
+        assert_eq!(origin.len(), 1);
+        assert_eq!(d.str(origin[0]), "maestro");
         assert_eq!(d.str(0), "");
         assert_eq!(d.str(9999), "");
     }

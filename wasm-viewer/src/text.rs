@@ -229,7 +229,9 @@ mod tests {
                 scalars: [
                     id, title, "new", "t", "b", "all", "", "", sig, "", "", "1", "1",
                 ],
-                lists: [tests, empty, empty, empty, empty, empty, empty, empty],
+                lists: [
+                    tests, empty, empty, empty, empty, empty, empty, empty, empty,
+                ],
             });
         }
         b.build(10)

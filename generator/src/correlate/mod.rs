@@ -59,6 +59,8 @@ pub struct Occurrence {
     pub config: String,
     pub compiler: String,
     pub lab: Option<String>,
+    /// The CI system that ran it (KCIDB origin of the checkout), when known.
+    pub origin: Option<String>,
     pub last_pass_commit: Option<String>,
     pub first_fail_commit: Option<String>,
     /// Status of the series' newest run.
@@ -426,6 +428,7 @@ fn build(chain: &[Group], t: &Tables) -> Regression {
                 config: s.key.config.clone(),
                 compiler: s.key.compiler.clone(),
                 lab: s.lab.clone(),
+                origin: s.origin.clone(),
                 last_pass_commit: st.prev_pass.and_then(|p| commit_of(s.runs[p].pos as usize)),
                 first_fail_commit: commit_of(ff.pos as usize),
                 latest_status: s.runs.last().map(|r| r.status).unwrap_or(Status::Fail),

@@ -156,6 +156,7 @@ mod tests {
             tree_name: None,
             repository_url: None,
             lab: None,
+            origin: None,
             runs: statuses
                 .iter()
                 .enumerate()

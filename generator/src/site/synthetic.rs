@@ -558,6 +558,8 @@ pub fn report(regressions: usize, occurrences: usize, seed: u64) -> Report {
                 config,
                 compiler,
                 lab: (rng.random_range(0..50u32) != 0).then(|| b.lab.to_string()),
+                // Each lab reports through one CI system (no draw: the sequence stays).
+                origin: Some(["maestro", "linaro", "cki"][b.lab.len() % 3].to_string()),
                 last_pass_commit: last_pass.commit.clone(),
                 first_fail_commit: first_fail.commit.clone(),
                 latest_status: *recent.last().unwrap(),

@@ -30,7 +30,7 @@ use crate::report::Report;
 use crate::series::CommitRef;
 
 /// Must match `regtrack_viewer::index::FORMAT_VERSION`.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Regressions per drill-down chunk: ~10 environments each on a big night, so a chunk is a
 /// few hundred KB at most and opening one regression loads one small file.
@@ -111,7 +111,7 @@ pub fn index_chunk(report: &Report) -> String {
     let mut st = Interner::new();
     let n = report.regressions.len();
     let mut scalars: Vec<Vec<u32>> = (0..13).map(|_| Vec::with_capacity(n)).collect();
-    let mut lists: Vec<Vec<Vec<u32>>> = (0..8).map(|_| Vec::with_capacity(n)).collect();
+    let mut lists: Vec<Vec<Vec<u32>>> = (0..9).map(|_| Vec::with_capacity(n)).collect();
     for r in &report.regressions {
         let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         let row = [
@@ -140,13 +140,14 @@ pub fn index_chunk(report: &Report) -> String {
                 .collect::<BTreeSet<&str>>()
         };
         let suites: BTreeSet<&str> = r.tests.iter().map(|t| suite(t)).collect();
-        let values: [Vec<&str>; 8] = [
+        let values: [Vec<&str>; 9] = [
             r.tests.iter().map(String::as_str).collect(),
             suites.into_iter().collect(),
             flags(r),
             distinct(&|o| Some(&o.arch)).into_iter().collect(),
             distinct(&|o| Some(&o.platform)).into_iter().collect(),
             distinct(&|o| o.lab.as_deref()).into_iter().collect(),
+            distinct(&|o| o.origin.as_deref()).into_iter().collect(),
             distinct(&|o| Some(&o.config)).into_iter().collect(),
             distinct(&|o| Some(&o.compiler)).into_iter().collect(),
         ];
