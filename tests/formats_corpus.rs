@@ -548,20 +548,27 @@ fn xfstests_counts_equal_root_attributes() {
         (933, 9, 248)
     );
 
+    // FSTYP=btrfs (no SECTION) names the configuration: runs on other file systems are
+    // other series.
+    assert!(
+        out.results
+            .iter()
+            .all(|r| r.path.starts_with("xfstests.btrfs."))
+    );
     let first = &out.results[0];
-    assert_eq!(first.path, "xfstests.btrfs.001");
+    assert_eq!(first.path, "xfstests.btrfs.btrfs.001");
     assert_eq!(
         first.start_time.as_deref(),
         Some("2026-08-05T03:28:30+00:00")
     );
-    let failed = find(&out, "xfstests.btrfs.036");
+    let failed = find(&out, "xfstests.btrfs.btrfs.036");
     assert_eq!(failed.status, Status::Fail);
     assert_eq!(failed.duration, Some(17.0));
     let log = failed.log_excerpt.as_deref().unwrap();
     assert!(log.starts_with("failure: - output mismatch (see /home/david/xfstests/results//btrfs/036.out.bad) [TestFail]"), "{log}");
     assert!(log.contains("Create readonly snapshot of '/mnt/scratch'"));
     assert!(log.contains("+get_mempolicy: Function not implemented"));
-    let skipped = find(&out, "xfstests.generic.793");
+    let skipped = find(&out, "xfstests.btrfs.generic.793");
     assert_eq!(skipped.status, Status::Skip);
     assert_eq!(
         skipped.log_excerpt.as_deref(),

@@ -7,7 +7,10 @@
 //! - Status: `<failure>` → FAIL; `<error>` (the test itself blew up) → ERROR; `<skipped>` →
 //!   SKIP; nothing → PASS. Failure beats error beats skipped.
 //! - Paths: an xfstests report (a suite named `xfstests`, or `xfstests.*` class names) gives
-//!   `xfstests.<name>` with `/` as separator: `btrfs/001` → `xfstests.btrfs.001`. Anything
+//!   `xfstests.<config>.<name>` with `/` as separator, where the configuration is the suite's
+//!   `SECTION` property (unless `-no-sections-`), else its `FSTYP`: `generic/001` run on btrfs
+//!   → `xfstests.btrfs.generic.001`, so runs on ext4 and btrfs are different series; without
+//!   either property, `xfstests.<name>`. Anything
 //!   else gives `junit.<suites…>.<classname…>.<name>`: suite and class names split on `.` and
 //!   `/`, the suites left out when the class name already starts with the innermost suite
 //!   name (Maven, pytest), the test name one segment.
@@ -93,6 +96,11 @@ impl Claimed {
 struct Suite {
     name: String,
     start: Option<String>,
+    /// xfstests' `SECTION` and `FSTYP` properties.
+    section: Option<String>,
+    fstyp: Option<String>,
+    /// The first of its test cases in `cases` (properties may come before or after them).
+    first_case: usize,
 }
 
 #[derive(Debug, Default)]
@@ -131,6 +139,8 @@ struct JunitParser<'a> {
 
 #[derive(Debug)]
 struct Finished {
+    /// xfstests configuration (section, else file system type) of its suite.
+    config: Option<String>,
     suites: Vec<String>,
     classname: String,
     name: String,
@@ -297,7 +307,21 @@ impl<'a> JunitParser<'a> {
                 self.suites.push(Suite {
                     name: suite_name,
                     start,
+                    section: None,
+                    fstyp: None,
+                    first_case: self.cases.len(),
                 });
+            }
+            "property" => {
+                let value = attr(e, "value").map(|v| v.trim().to_string());
+                let value = value.filter(|v| !v.is_empty() && v != "-no-sections-");
+                if let (Some(suite), Some(value)) = (self.suites.last_mut(), value) {
+                    match attr(e, "name").as_deref().map(str::trim) {
+                        Some("SECTION") => suite.section = Some(value),
+                        Some("FSTYP") => suite.fstyp = Some(value),
+                        _ => {}
+                    }
+                }
             }
             "testcase" => {
                 let classname = attr(e, "classname").unwrap_or_default();
@@ -341,7 +365,21 @@ impl<'a> JunitParser<'a> {
             let case = self.case.take().expect("checked");
             self.finish_case(case);
         } else if name == "testsuite" && self.case.is_none() {
-            self.suites.pop();
+            self.close_suite();
+        }
+    }
+
+    /// Ends the innermost suite: its cases not configured by an inner suite take its
+    /// configuration.
+    fn close_suite(&mut self) {
+        if let Some(s) = self.suites.pop() {
+            let config = s.section.or(s.fstyp);
+            let first = s.first_case.min(self.cases.len());
+            for c in &mut self.cases[first..] {
+                if c.config.is_none() {
+                    c.config.clone_from(&config);
+                }
+            }
         }
     }
 
@@ -371,6 +409,7 @@ impl<'a> JunitParser<'a> {
             Status::Pass
         };
         self.cases.push(Finished {
+            config: None,
             suites: self
                 .suites
                 .iter()
@@ -388,6 +427,10 @@ impl<'a> JunitParser<'a> {
     }
 
     fn finish(mut self, text: &str, suite_prefix: Option<&str>) -> FormatOutput {
+        // A truncated report leaves suites open.
+        while !self.suites.is_empty() {
+            self.close_suite();
+        }
         let claimed = self.root.map(|mut c| {
             if self.root_is_suites {
                 let s = self.suites_sum;
@@ -467,6 +510,7 @@ impl<'a> JunitParser<'a> {
             .map(|c| {
                 let mut segs = base.clone();
                 if self.xfstests {
+                    segs.extend(c.config.as_deref().map(segment));
                     segs.extend(split(&c.name));
                 } else {
                     let class = c.classname.trim();
@@ -559,6 +603,35 @@ mod tests {
         assert_eq!(out.errors.len(), 1);
         assert_eq!(out.errors[0].records, 2);
         assert_eq!(out.errors[0].line, Some(3));
+    }
+
+    #[test]
+    fn xfstests_configurations_are_part_of_the_path() {
+        let report = |props: &str| {
+            format!(
+                "<testsuite name=\"xfstests\" tests=\"1\">{props}\
+                 <testcase classname=\"xfstests.global\" name=\"generic/001\"/></testsuite>"
+            )
+        };
+        let path = |props: &str| parse(&report(props), None).results[0].path.clone();
+        let fstyp = |fs: &str| {
+            format!("<properties><property name=\"FSTYP\" value=\"{fs}\"/></properties>")
+        };
+        assert_eq!(path(&fstyp("ext4")), "xfstests.ext4.generic.001");
+        assert_eq!(path(&fstyp("btrfs")), "xfstests.btrfs.generic.001");
+        // A named section (kdevops' ext4_1k, xfs_reflink...) is more precise than the type.
+        let both = "<properties><property name=\"SECTION\" value=\"xfs_reflink\"/>\
+                    <property name=\"FSTYP\" value=\"xfs\"/></properties>";
+        assert_eq!(path(both), "xfstests.xfs_reflink.generic.001");
+        let none = "<properties><property name=\"SECTION\" value=\"-no-sections-\"/></properties>";
+        assert_eq!(path(none), "xfstests.generic.001");
+        // Properties written after the test cases still apply.
+        let late = "<testsuite name=\"xfstests\"><testcase name=\"generic/001\"/>\
+                    <properties><property name=\"FSTYP\" value=\"ext4\"/></properties></testsuite>";
+        assert_eq!(
+            parse(late, None).results[0].path,
+            "xfstests.ext4.generic.001"
+        );
     }
 
     #[test]

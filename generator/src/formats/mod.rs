@@ -33,7 +33,7 @@ pub const SEGMENT_MAX: usize = 120;
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResultRecord {
     /// e.g. `kunit.example.example_simple_test`, `kselftest.timers.posix_timers`,
-    /// `ltp.proc01`, `xfstests.btrfs.001`.
+    /// `ltp.proc01`, `xfstests.ext4.generic.001`.
     pub path: String,
     pub status: Status,
     /// Diagnostic lines / failure message / system-out, at most [`EXCERPT_MAX`] bytes (tail).
