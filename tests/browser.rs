@@ -555,6 +555,23 @@ fn check_demo(browser: &Browser, base: &str, export: &Value) {
     .parse()
     .unwrap();
     assert!(strip_cells > 0, "the history strip has runs");
+    // Each cell says which run it is, and the list below names every run, newest first.
+    let runs_ok = eval_string(
+        &tab,
+        "(function () { \
+           var cells = document.querySelectorAll('.occurrence .strip-big .run'); \
+           var items = document.querySelectorAll('.occurrence ol.runs li'); \
+           if (items.length !== cells.length) { return 'items ' + items.length + ' cells ' + cells.length; } \
+           for (var i = 0; i < cells.length; i++) { \
+             var t = cells[i].getAttribute('title'); \
+             if (!/^\\w+ · .+ · \\d{4}-\\d{2}-\\d{2}$/.test(t)) { return 'title ' + t; } \
+             var li = items[cells.length - 1 - i].textContent; \
+             if (li !== t) { return 'item ' + li + ' vs ' + t; } \
+           } \
+           return 'ok'; })()",
+        false,
+    );
+    assert_eq!(runs_ok, "ok");
     // The open environment is a link too: a fresh page opens the same view.
     let url = tab.get_url();
     let key = url.split("o=").nth(1).unwrap_or("").to_string();

@@ -120,6 +120,25 @@ fn demo_site_pages_and_export_agree() {
             index.contains(&format!("href=\"r/{id}/index.html\"")),
             "index links {id}"
         );
+        // History strip cells say which run they are; failing ones link their log.
+        let cells: Vec<&str> = page.split("class=\"run run-").skip(1).collect();
+        assert!(!cells.is_empty(), "{id} has history strips");
+        for cell in &cells {
+            let title = cell
+                .split("title=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap();
+            assert!(title.matches(" · ").count() == 2, "run title {title:?}");
+        }
+        assert!(
+            cells
+                .iter()
+                .any(|c| c.starts_with("fail\" href=\"https://")),
+            "{id}: a failing run links its log"
+        );
         let first_fail = r["first_fail"]["commit"].as_str().unwrap();
         assert!(
             page.contains(first_fail),

@@ -77,6 +77,21 @@ pub struct Occurrence {
     /// The series' most recent runs, oldest first (for history strips).
     #[serde(skip)]
     pub recent: Vec<Status>,
+    /// The same runs' commit, day and log, for strips whose cells say which run they are.
+    #[serde(skip)]
+    pub recent_runs: Vec<RecentRun>,
+}
+
+/// One run of a history strip.
+#[derive(Debug, Clone, Default)]
+pub struct RecentRun {
+    /// The tested commit: its hash and `git describe` name, when known.
+    pub commit: Option<String>,
+    pub describe: Option<String>,
+    /// The day it counts for (`YYYY-MM-DD`).
+    pub day: Option<String>,
+    /// Its log (FAIL and ERROR runs keep one).
+    pub log_url: Option<String>,
 }
 
 /// A KCIDB issue attached (through incidents) to a regression's failing tests.
@@ -439,6 +454,18 @@ fn build(chain: &[Group], t: &Tables) -> Regression {
                 recent: s.runs[s.runs.len().saturating_sub(RECENT_RUNS)..]
                     .iter()
                     .map(|r| r.status)
+                    .collect(),
+                recent_runs: s.runs[s.runs.len().saturating_sub(RECENT_RUNS)..]
+                    .iter()
+                    .map(|r| {
+                        let c = commit_at(timeline, &s.key.tree_key, &s.key.branch, r.pos as usize);
+                        RecentRun {
+                            commit: c.commit,
+                            describe: c.describe,
+                            day: r.day().map(|d| d.to_string()),
+                            log_url: run_log(store, r).0.map(String::from),
+                        }
+                    })
                     .collect(),
             });
         }

@@ -575,6 +575,7 @@ pub fn report(regressions: usize, occurrences: usize, seed: u64) -> Report {
                 )),
                 log_excerpt: excerpt,
                 recent,
+                recent_runs: Vec::new(),
             });
         }
         // What could not be placed (more environments than boards) goes to later ones.

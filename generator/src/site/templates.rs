@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::SiteOptions;
 use super::links::{commit_url, is_web_url};
 use crate::content::Annotation;
-use crate::correlate::{KcidbIssueRef, Occurrence, Regression};
+use crate::correlate::{KcidbIssueRef, Occurrence, RecentRun, Regression};
 use crate::model::Status;
 use crate::report::Report;
 use crate::series::CommitRef;
@@ -276,11 +276,55 @@ struct Excerpt<'a> {
 struct OccurrenceView<'a> {
     #[serde(flatten)]
     o: &'a Occurrence,
-    /// Recent runs, oldest first, one letter each (P/F/E/M/D/S).
-    history: Vec<(&'static str, &'static str)>,
+    /// Recent runs, oldest first.
+    history: Vec<RunCell<'a>>,
     flaky: String,
     /// Site-relative folder of the board's page.
     board_url: String,
+}
+
+/// One cell of a history strip: a letter (P/F/E/M/D/S), its word, which run it is (status,
+/// commit, day) and the run's log when it is a web link.
+#[derive(Serialize)]
+struct RunCell<'a> {
+    letter: &'static str,
+    word: &'static str,
+    title: String,
+    log: Option<&'a str>,
+}
+
+/// Which run a strip cell is: `fail · v6.18-rc3-12-g0123abcd · 2026-11-19`.
+pub(super) fn run_title(status: Status, run: Option<&RecentRun>) -> String {
+    let mut title = letter(status).1.to_string();
+    if let Some(r) = run {
+        let short = r.commit.as_deref().map(|c| c.chars().take(12).collect());
+        if let Some(c) = r.describe.clone().or(short) {
+            title.push_str(&format!(" · {c}"));
+        }
+        if let Some(d) = &r.day {
+            title.push_str(&format!(" · {d}"));
+        }
+    }
+    title
+}
+
+fn run_cells(o: &Occurrence) -> Vec<RunCell<'_>> {
+    o.recent
+        .iter()
+        .enumerate()
+        .map(|(i, &status)| {
+            let (letter, word) = letter(status);
+            let run = o.recent_runs.get(i);
+            RunCell {
+                letter,
+                word,
+                title: run_title(status, run),
+                log: run
+                    .and_then(|r| r.log_url.as_deref())
+                    .filter(|u| is_web_url(u)),
+            }
+        })
+        .collect()
 }
 
 /// A KCIDB issue with only safe links.
@@ -374,7 +418,7 @@ pub fn detail<'a>(r: &'a Regression, opts: &SiteOptions, archived: bool) -> Deta
             .take(PAGE_OCCURRENCES)
             .map(|o| OccurrenceView {
                 o,
-                history: o.recent.iter().map(|&s| letter(s)).collect(),
+                history: run_cells(o),
                 flaky: format!("{:.2}", o.flaky_score),
                 board_url: format!("boards/{}/", super::board_slug(&o.platform)),
             })

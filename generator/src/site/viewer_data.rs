@@ -258,6 +258,10 @@ struct DetailChunk {
     o_log: Vec<u32>,
     /// Recent runs, oldest first, one letter each (P F E M D S).
     o_recent: Vec<u32>,
+    /// Per recent run, which run it is (`fail · <describe> · <day>`; interned, so few
+    /// strings). Per-run log links stay on the permalink page: one URL per failing run would
+    /// make a large regression's chunk several times bigger.
+    o_run_title: Vec<Vec<u32>>,
     /// The environment's stable key (see [`occurrence_key`]): names it in links (`o=`).
     o_key: Vec<String>,
 }
@@ -329,6 +333,7 @@ fn detail_chunk(first: usize, regs: &[Regression]) -> String {
         o_signature: Vec::new(),
         o_log: Vec::new(),
         o_recent: Vec::new(),
+        o_run_title: Vec::new(),
         o_key: Vec::new(),
     };
     for r in regs {
@@ -413,6 +418,13 @@ fn detail_chunk(first: usize, regs: &[Regression]) -> String {
             c.o_log.push(web(&mut st, o.log_url.as_deref()));
             let strip: String = o.recent.iter().map(|&s| letter(s)).collect();
             c.o_recent.push(st.get(&strip));
+            let runs = |i: usize| o.recent_runs.get(i);
+            c.o_run_title.push(
+                (0..o.recent.len())
+                    .map(|i| st.get(&super::templates::run_title(o.recent[i], runs(i))))
+                    .collect(),
+            );
+
             c.o_key.push(occurrence_key(o));
         }
         c.occ_start.push(c.o_test.len() as u32);

@@ -113,8 +113,9 @@
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
 
   var RUNS = { P: "pass", F: "fail", E: "error", M: "miss", D: "done", S: "skip" };
-  /* A history strip: one cell per run, oldest first. */
-  function strip(letters, big) {
+  /* A history strip: one cell per run, oldest first; `titles` (optional) says which run
+   * each cell is (status, commit, day). */
+  function strip(letters, big, titles) {
     var s = el("span", "strip" + (big ? " strip-big" : ""));
     var words = [];
     for (var i = 0; i < letters.length; i++) {
@@ -122,7 +123,7 @@
       var word = RUNS[c] || "unknown";
       words.push(word);
       var cell = el("span", "run run-" + word, c);
-      cell.setAttribute("title", word);
+      cell.setAttribute("title", (titles && titles[i]) || word);
       s.appendChild(cell);
     }
     s.setAttribute("role", "img");
@@ -917,6 +918,17 @@
       ]);
     }
 
+    /* The recent runs, newest first: status, commit and day (per-run logs are on the
+     * permalink page). */
+    function runList(titles) {
+      var ol = el("ol", "runs");
+      ol.setAttribute("aria-label", "recent runs, newest first");
+      for (var i = titles.length - 1; i >= 0; i--) {
+        ol.appendChild(el("li", null, titles[i]));
+      }
+      return ol;
+    }
+
     /* One test on one board: its history, commits and log. */
     function occurrenceView(r, c, o, S) {
       var sec = el("section", "occurrence");
@@ -925,7 +937,9 @@
       var h = el("h3", null, ["History of ", el("code", null, test), " on ", board]);
       h.id = "occurrence-heading";
       sec.appendChild(h);
-      sec.appendChild(strip(S(c.o_recent[o]), true));
+      var titles = (c.o_run_title ? c.o_run_title[o] : []).map(S);
+      sec.appendChild(strip(S(c.o_recent[o]), true, titles));
+      sec.appendChild(runList(titles));
       var same = emptyState();
       same.q = test;
       same.f = { platform: [board] };
