@@ -29,6 +29,13 @@ static BROWSER: Mutex<()> = Mutex::new(());
 // ------------------------------------------------------------------------------------------
 // The oracle: the viewer's semantics, computed from the export.
 
+/// The viewer's value facets in the order its URL writes them (the date range aside); the
+/// oracle's own copy, so a facet the viewer drops or renames fails here.
+const LIST_FACETS: [&str; 12] = [
+    "status", "flags", "tree", "branch", "scope", "suite", "arch", "platform", "config",
+    "compiler", "lab", "origin",
+];
+
 /// The facet values of one exported regression (see `generator/src/site/viewer_data.rs`).
 fn facet_values(r: &Value) -> BTreeMap<&'static str, BTreeSet<String>> {
     let s = |v: &Value| v.as_str().unwrap_or("").to_string();
@@ -145,10 +152,7 @@ impl View {
         if !self.q.is_empty() {
             parts.push(format!("q={}", enc(&self.q)));
         }
-        for name in [
-            "status", "flags", "tree", "branch", "scope", "suite", "arch", "platform", "config",
-            "compiler", "lab", "origin",
-        ] {
+        for name in LIST_FACETS {
             let mut vs = self.f.get(name).cloned().unwrap_or_default();
             vs.sort();
             for v in vs {
@@ -246,21 +250,7 @@ impl<'a> Oracle<'a> {
     /// Every facet's non-zero counts: rows passing every other filter, per value.
     fn counts(&self, v: &View) -> BTreeMap<String, BTreeMap<String, u64>> {
         let mut out: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
-        for name in [
-            "status",
-            "flags",
-            "tree",
-            "branch",
-            "scope",
-            "suite",
-            "arch",
-            "platform",
-            "config",
-            "compiler",
-            "lab",
-            "origin",
-            "first_seen",
-        ] {
+        for name in LIST_FACETS.into_iter().chain(["first_seen"]) {
             let m = out.entry(name.to_string()).or_default();
             for i in 0..self.rows.len() {
                 if self.passes(i, v, name) {

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::ingest::Dataset;
 use crate::model::Status;
-use crate::store::{NO_ID, NO_TIME, NONE, Store, Sym, TestRow, byte_status};
+use crate::store::{NO_TIME, NONE, Store, Sym, TestRow, byte_status};
 
 /// What identifies a series. Missing values are empty strings, so they still group.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -126,11 +126,28 @@ fn shard_of(t: &TestRow, shards: usize) -> usize {
     ((mix >> 32) % shards as u64) as usize
 }
 
+/// Keeps the value of the newest run that named one (ties: the later row).
+fn keep_newest(slot: &mut (i64, Sym), time: i64, value: Sym) {
+    if value != NONE && time >= slot.0 {
+        *slot = (time, value);
+    }
+}
+
+/// What the tests of one job (build, board) share.
+#[derive(Clone, Copy)]
+struct Job {
+    key: (u64, Sym),
+    build_row: Option<u32>,
+    checkout_row: Option<u32>,
+    env_ix: usize,
+    env: EnvSyms,
+}
+
 /// Groups one shard's tests into series (every thread scans all rows, keeping its own).
 fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
     let mut envs: FxHashMap<EnvSyms, usize> = FxHashMap::default();
     let mut env_series: Vec<FxHashMap<Sym, usize>> = Vec::new();
-    let mut last_env: Option<((u64, Sym), usize, EnvSyms)> = None;
+    let mut last_job: Option<Job> = None;
     let mut g = Gathered {
         keys: Vec::new(),
         runs: Vec::new(),
@@ -140,7 +157,6 @@ fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
         repo_syms: Vec::new(),
         first_test: vec![NO_TIME; st.checkouts.len()],
     };
-    let mut last_build: (u64, Option<u32>, Option<u32>) = (NO_ID, None, None);
     for (row, t) in st.tests.iter().enumerate() {
         if shards > 1 && shard_of(t, shards) != shard {
             continue;
@@ -148,26 +164,20 @@ fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
         let Some(status) = byte_status(t.status) else {
             continue;
         };
-        // A job's tests come together: look its build and checkout up once.
-        if t.build != last_build.0 {
-            let b = st.build_index(t.build);
-            let c = b.and_then(|b| st.checkout_index(st.builds[b as usize].checkout));
-            last_build = (t.build, b, c);
-        }
-        let (_, build_row, checkout_row) = last_build;
-        let build = build_row.map(|b| &st.builds[b as usize]);
-        let checkout = checkout_row.map(|i| &st.checkouts[i as usize]);
-        let (tree_key, branch) = match checkout {
-            Some(c) if c.repository_url != NONE => (c.repository_url, c.branch),
-            Some(c) => (c.tree_name, c.branch),
-            None => (NONE, NONE),
-        };
-        // Series are found per environment (small maps, hot while one job's tests go by)
-        // rather than in one map of every series.
-        let job = (t.build, t.platform);
-        let (env_ix, env) = match last_env {
-            Some((j, e, env)) if j == job => (e, env),
+        // A job's tests come together: its build, checkout and environment are looked up
+        // once, and its series found in that environment's small map (hot while the job's
+        // tests go by) rather than in one map of every series.
+        let job = match last_job {
+            Some(j) if j.key == (t.build, t.platform) => j,
             _ => {
+                let build_row = st.build_index(t.build);
+                let build = build_row.map(|b| &st.builds[b as usize]);
+                let checkout_row = build.and_then(|b| st.checkout_index(b.checkout));
+                let (tree_key, branch) = match checkout_row.map(|i| &st.checkouts[i as usize]) {
+                    Some(c) if c.repository_url != NONE => (c.repository_url, c.branch),
+                    Some(c) => (c.tree_name, c.branch),
+                    None => (NONE, NONE),
+                };
                 let env: EnvSyms = (
                     tree_key,
                     branch,
@@ -177,16 +187,25 @@ fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
                     build.map_or(NONE, |b| b.compiler),
                 );
                 let n = envs.len();
-                let e = *envs.entry(env).or_insert(n);
-                if e == n {
+                let env_ix = *envs.entry(env).or_insert(n);
+                if env_ix == n {
                     env_series.push(FxHashMap::default());
                 }
-                last_env = Some((job, e, env));
-                (e, env)
+                let j = Job {
+                    key: (t.build, t.platform),
+                    build_row,
+                    checkout_row,
+                    env_ix,
+                    env,
+                };
+                last_job = Some(j);
+                j
             }
         };
+        let (build_row, checkout_row, env) = (job.build_row, job.checkout_row, job.env);
+        let checkout = checkout_row.map(|i| &st.checkouts[i as usize]);
         let key: KeySyms = (env.0, env.1, t.path, env.2, env.3, env.4, env.5);
-        let i = *env_series[env_ix].entry(t.path).or_insert_with(|| {
+        let i = *env_series[job.env_ix].entry(t.path).or_insert_with(|| {
             g.keys.push(key);
             g.runs.push(Vec::new());
             g.labs.push((NO_TIME, NONE));
@@ -202,15 +221,12 @@ fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
                 *f = t.start;
             }
         }
-        if t.lab != NONE && t.start >= g.labs[i].0 {
-            g.labs[i] = (t.start, t.lab);
-        }
-        if let Some(c) = checkout
-            && c.origin != NONE
-            && t.start >= g.origins[i].0
-        {
-            g.origins[i] = (t.start, c.origin);
-        }
+        keep_newest(&mut g.labs[i], t.start, t.lab);
+        keep_newest(
+            &mut g.origins[i],
+            t.start,
+            checkout.map_or(NONE, |c| c.origin),
+        );
         let time = match (t.start, checkout) {
             (NO_TIME, Some(c)) => c.start,
             (t, _) => t,

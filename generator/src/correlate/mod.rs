@@ -76,15 +76,13 @@ pub struct Occurrence {
     pub log_excerpt: Option<String>,
     /// The series' most recent runs, oldest first (for history strips).
     #[serde(skip)]
-    pub recent: Vec<Status>,
-    /// The same runs' commit, day and log, for strips whose cells say which run they are.
-    #[serde(skip)]
-    pub recent_runs: Vec<RecentRun>,
+    pub recent: Vec<RecentRun>,
 }
 
-/// One run of a history strip.
-#[derive(Debug, Clone, Default)]
+/// One run of a history strip: its status and which run it is.
+#[derive(Debug, Clone)]
 pub struct RecentRun {
+    pub status: Status,
     /// The tested commit: its hash and `git describe` name, when known.
     pub commit: Option<String>,
     pub describe: Option<String>,
@@ -453,13 +451,10 @@ fn build(chain: &[Group], t: &Tables) -> Regression {
                 log_excerpt: log_excerpt.map(String::from),
                 recent: s.runs[s.runs.len().saturating_sub(RECENT_RUNS)..]
                     .iter()
-                    .map(|r| r.status)
-                    .collect(),
-                recent_runs: s.runs[s.runs.len().saturating_sub(RECENT_RUNS)..]
-                    .iter()
                     .map(|r| {
                         let c = commit_at(timeline, &s.key.tree_key, &s.key.branch, r.pos as usize);
                         RecentRun {
+                            status: r.status,
                             commit: c.commit,
                             describe: c.describe,
                             day: r.day().map(|d| d.to_string()),

@@ -561,11 +561,7 @@ mod tests {
         let out = parse(xml, None);
         assert!(out.errors.is_empty(), "{:?}", out.errors);
         assert_eq!(out.expected, Some(4));
-        let got: Vec<_> = out
-            .results
-            .iter()
-            .map(|r| (r.path.as_str(), r.status))
-            .collect();
+        let got: Vec<_> = out.verdicts();
         assert_eq!(
             got,
             vec![

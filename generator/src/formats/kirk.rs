@@ -247,11 +247,7 @@ mod tests {
  {"test_fqn":"f","test":{"retval":["139"]}}
 ],"stats":{"passed":2,"failed":2,"broken":2,"skipped":1,"warnings":0}}"#;
         let out = parse(text, None);
-        let got: Vec<_> = out
-            .results
-            .iter()
-            .map(|r| (r.path.as_str(), r.status))
-            .collect();
+        let got: Vec<_> = out.verdicts();
         assert_eq!(
             got,
             vec![

@@ -1339,11 +1339,7 @@ mod tests {
             "TAP version 13\n1..3\n# selftests: timers: a\nok 1 selftests: timers: a\n# selftests: timers: b\n# doing things\nKernel panic - not syncing: oops\nmore\n",
             None,
         );
-        let paths: Vec<_> = out
-            .results
-            .iter()
-            .map(|r| (r.path.as_str(), r.status))
-            .collect();
+        let paths: Vec<_> = out.verdicts();
         assert_eq!(
             paths,
             vec![
@@ -1375,11 +1371,7 @@ mod tests {
             "TAP version 13\n1..1\n# selftests: net: run.sh\n# TAP version 13\n# 1..2\n# ok 1 a\n# ok 2 b\n# TAP version 13\n# 1..1\n# not ok 1 c\nnot ok 1 selftests: net: run.sh\n",
             None,
         );
-        let got: Vec<_> = out
-            .results
-            .iter()
-            .map(|r| (r.path.as_str(), r.status))
-            .collect();
+        let got: Vec<_> = out.verdicts();
         assert_eq!(
             got,
             vec![
@@ -1397,11 +1389,7 @@ mod tests {
     fn kunit_parameterised_tests() {
         let text = "KTAP version 1\n1..1\n    KTAP version 1\n    # Subtest: suite\n    # module: foo\n    1..2\n        KTAP version 1\n        # Subtest: param_test\n        ok 1 param-0\n        not ok 2 param-1\n    # param_test: pass:1 fail:1 skip:0 total:2\n    not ok 1 param_test\n    ok 2 plain\n# suite: pass:1 fail:1\nnot ok 1 suite\n";
         let out = parse(text, None);
-        let got: Vec<_> = out
-            .results
-            .iter()
-            .map(|r| (r.path.as_str(), r.status))
-            .collect();
+        let got: Vec<_> = out.verdicts();
         assert_eq!(
             got,
             vec![

@@ -79,6 +79,16 @@ pub struct FormatOutput {
     pub expected: Option<usize>,
 }
 
+impl FormatOutput {
+    /// Each result's (path, status), in order: what conformance checks compare.
+    pub fn verdicts(&self) -> Vec<(&str, Status)> {
+        self.results
+            .iter()
+            .map(|r| (r.path.as_str(), r.status))
+            .collect()
+    }
+}
+
 /// The formats [`parse`] reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {

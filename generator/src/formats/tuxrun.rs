@@ -310,11 +310,7 @@ mod tests {
  "5_odd": 7
 }"#;
         let out = parse(text, None);
-        let got: Vec<_> = out
-            .results
-            .iter()
-            .map(|r| (r.path.as_str(), r.status))
-            .collect();
+        let got: Vec<_> = out.verdicts();
         assert_eq!(
             got,
             vec![

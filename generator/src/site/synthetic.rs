@@ -14,7 +14,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::content::{Annotation, KnownIssueRef};
 use crate::correlate::{
-    FixWindow, KcidbIssueRef, Occurrence, Regression, RegressionStatus, Scope, stable_id,
+    FixWindow, KcidbIssueRef, Occurrence, RecentRun, Regression, RegressionStatus, Scope, stable_id,
 };
 use crate::model::Status;
 use crate::report::Report;
@@ -563,6 +563,17 @@ pub fn report(regressions: usize, occurrences: usize, seed: u64) -> Report {
                 last_pass_commit: last_pass.commit.clone(),
                 first_fail_commit: first_fail.commit.clone(),
                 latest_status: *recent.last().unwrap(),
+                // Statuses only: the strips of synthetic reports name no commits.
+                recent: recent
+                    .iter()
+                    .map(|&status| RecentRun {
+                        status,
+                        commit: None,
+                        describe: None,
+                        day: None,
+                        log_url: None,
+                    })
+                    .collect(),
                 flaky_score: if flaky {
                     0.1 + rng.random_range(0..400u32) as f64 / 1000.0
                 } else {
@@ -574,8 +585,6 @@ pub fn report(regressions: usize, occurrences: usize, seed: u64) -> Report {
                     hex(&mut rng, 12)
                 )),
                 log_excerpt: excerpt,
-                recent,
-                recent_runs: Vec::new(),
             });
         }
         // What could not be placed (more environments than boards) goes to later ones.

@@ -294,16 +294,14 @@ struct RunCell<'a> {
 }
 
 /// Which run a strip cell is: `fail · v6.18-rc3-12-g0123abcd · 2026-11-19`.
-pub(super) fn run_title(status: Status, run: Option<&RecentRun>) -> String {
-    let mut title = letter(status).1.to_string();
-    if let Some(r) = run {
-        let short = r.commit.as_deref().map(|c| c.chars().take(12).collect());
-        if let Some(c) = r.describe.clone().or(short) {
-            title.push_str(&format!(" · {c}"));
-        }
-        if let Some(d) = &r.day {
-            title.push_str(&format!(" · {d}"));
-        }
+pub(super) fn run_title(r: &RecentRun) -> String {
+    let mut title = letter(r.status).1.to_string();
+    let short = r.commit.as_deref().map(|c| c.chars().take(12).collect());
+    if let Some(c) = r.describe.clone().or(short) {
+        title.push_str(&format!(" · {c}"));
+    }
+    if let Some(d) = &r.day {
+        title.push_str(&format!(" · {d}"));
     }
     title
 }
@@ -311,17 +309,13 @@ pub(super) fn run_title(status: Status, run: Option<&RecentRun>) -> String {
 fn run_cells(o: &Occurrence) -> Vec<RunCell<'_>> {
     o.recent
         .iter()
-        .enumerate()
-        .map(|(i, &status)| {
-            let (letter, word) = letter(status);
-            let run = o.recent_runs.get(i);
+        .map(|r| {
+            let (letter, word) = letter(r.status);
             RunCell {
                 letter,
                 word,
-                title: run_title(status, run),
-                log: run
-                    .and_then(|r| r.log_url.as_deref())
-                    .filter(|u| is_web_url(u)),
+                title: run_title(r),
+                log: r.log_url.as_deref().filter(|u| is_web_url(u)),
             }
         })
         .collect()

@@ -416,12 +416,12 @@ fn detail_chunk(first: usize, regs: &[Regression]) -> String {
                 .push((o.flaky_score.clamp(0.0, 1.0) * 1000.0).round() as u32);
             c.o_signature.push(st.opt(o.signature.as_deref()));
             c.o_log.push(web(&mut st, o.log_url.as_deref()));
-            let strip: String = o.recent.iter().map(|&s| letter(s)).collect();
+            let strip: String = o.recent.iter().map(|r| letter(r.status)).collect();
             c.o_recent.push(st.get(&strip));
-            let runs = |i: usize| o.recent_runs.get(i);
             c.o_run_title.push(
-                (0..o.recent.len())
-                    .map(|i| st.get(&super::templates::run_title(o.recent[i], runs(i))))
+                o.recent
+                    .iter()
+                    .map(|r| st.get(&super::templates::run_title(r)))
                     .collect(),
             );
 
