@@ -38,20 +38,34 @@ fn peak_mib() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// CPU time of the whole process so far (user + system, every thread), in seconds: beside
+/// wall time it shows how well a stage keeps the cores busy.
+fn cpu_secs() -> f64 {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) } != 0 {
+        return 0.0;
+    }
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(u.ru_utime) + secs(u.ru_stime)
+}
+
 /// One measured stage.
 struct Stage {
     name: &'static str,
     secs: f64,
+    cpu_secs: f64,
     peak_mib: f64,
 }
 
 fn measure<T>(name: &'static str, f: impl FnOnce() -> T) -> (T, Stage) {
     reset_peak();
-    let t = Instant::now();
+    let (t, cpu) = (Instant::now(), cpu_secs());
     let v = f();
     let stage = Stage {
         name,
         secs: t.elapsed().as_secs_f64(),
+        cpu_secs: cpu_secs() - cpu,
         peak_mib: peak_mib(),
     };
     (v, stage)
@@ -142,8 +156,8 @@ fn build_once(
 fn print_table(title: &str, stages: &[Stage], results: usize, bytes: u64) {
     println!("\n{title}");
     println!(
-        "{:<14} {:>9} {:>14} {:>11} {:>10}",
-        "stage", "wall s", "results/s", "MB/s in", "peak MiB"
+        "{:<14} {:>9} {:>8} {:>14} {:>11} {:>10}",
+        "stage", "wall s", "CPU s", "results/s", "MB/s in", "peak MiB"
     );
     let total: f64 = stages
         .iter()
@@ -152,18 +166,20 @@ fn print_table(title: &str, stages: &[Stage], results: usize, bytes: u64) {
         .sum();
     for s in stages {
         println!(
-            "{:<14} {:>9.2} {:>14.0} {:>11.1} {:>10.0}",
+            "{:<14} {:>9.2} {:>8.2} {:>14.0} {:>11.1} {:>10.0}",
             s.name,
             s.secs,
+            s.cpu_secs,
             results as f64 / s.secs,
             bytes as f64 / 1e6 / s.secs,
             s.peak_mib
         );
     }
     println!(
-        "{:<14} {:>9.2} {:>14.0}   (ingest + correlate + render + write)",
+        "{:<14} {:>9.2} {:>8} {:>14.0}   (ingest + correlate + render + write)",
         "build total",
         total,
+        "",
         results as f64 / total
     );
 }
@@ -180,14 +196,16 @@ fn medians(runs: Vec<Vec<Stage>>) -> Vec<Stage> {
     let n = runs[0].len();
     (0..n)
         .map(|i| {
-            let mut secs: Vec<f64> = runs.iter().map(|r| r[i].secs).collect();
-            let mut peak: Vec<f64> = runs.iter().map(|r| r[i].peak_mib).collect();
-            secs.sort_by(f64::total_cmp);
-            peak.sort_by(f64::total_cmp);
+            let median = |f: fn(&Stage) -> f64| {
+                let mut v: Vec<f64> = runs.iter().map(|r| f(&r[i])).collect();
+                v.sort_by(f64::total_cmp);
+                v[v.len() / 2]
+            };
             Stage {
                 name: runs[0][i].name,
-                secs: secs[secs.len() / 2],
-                peak_mib: peak[peak.len() / 2],
+                secs: median(|s| s.secs),
+                cpu_secs: median(|s| s.cpu_secs),
+                peak_mib: median(|s| s.peak_mib),
             }
         })
         .collect()

@@ -148,10 +148,11 @@ pub fn read_into<'b>(path: &Path, max: u64, bytes: &'b mut Vec<u8>) -> Result<&'
             .map_err(|e| format!("{e} (truncated or corrupt gzip?)"))?;
     } else {
         // Sized up front: growing by doubling copies the text and faults in fresh pages. A
-        // buffer too small is replaced, not grown (growing would copy its stale bytes).
+        // buffer too small is replaced, not grown (growing would copy its stale bytes), with
+        // room to spare: a day's file is often a little larger than the day before's.
         let len = file.metadata().map_or(0, |m| m.len()).min(max) as usize + 1;
         if bytes.capacity() < len {
-            *bytes = Vec::with_capacity(len);
+            *bytes = Vec::with_capacity(len + len / 8);
         }
         limited_read(&mut { file }, bytes)?;
     }

@@ -237,17 +237,26 @@ struct Line<'a> {
 fn split_line(raw: &str) -> Line<'_> {
     let mut s = raw.strip_suffix('\r').unwrap_or(raw);
     // LAVA log records: `- {"dt": "...", "lvl": "target", "msg": "<message>"}`.
-    if let Some(i) = s.find("\"msg\": \"") {
+    if s.contains('"')
+        && let Some(i) = s.find("\"msg\": \"")
+    {
         s = &s[i + 8..];
     }
     if let Some(t) = s.strip_suffix("\"}") {
         s = t;
     }
     if s.contains('[')
-        && let Some(m) = TIMESTAMP_RE.captures(s)
+        && let Some(whole) = TIMESTAMP_RE.find(s)
     {
-        let whole = m.get(0).expect("group 0 always exists");
-        let ctx = match m.get(1) {
+        // Capture groups cost several times a plain search: take them only when the stamp
+        // has a caller part, and only over the stamp (which matches itself the same way).
+        let stamp = whole.as_str();
+        let caller = stamp
+            .contains("][")
+            .then(|| TIMESTAMP_RE.captures(stamp))
+            .flatten()
+            .and_then(|c| c.get(1));
+        let ctx = match caller {
             Some(c) => Ctx::Caller(c.as_str()),
             None => Ctx::Console,
         };
@@ -419,9 +428,16 @@ const HEADER_NEEDLES: &[&str] = &[
     "Watchdog detected hard LOCKUP",
 ];
 
+/// Any of [`HEADER_NEEDLES`], found in one pass (a set of literals compiles to a multi-pattern
+/// search): most failure logs hold no crash at all, and this rules a whole log out at once.
+static ANY_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    let alternatives: Vec<String> = HEADER_NEEDLES.iter().map(|n| regex::escape(n)).collect();
+    Regex::new(&alternatives.join("|")).expect("escaped literals must compile")
+});
+
 fn detect(l: &Line) -> Option<Hit> {
     let t = l.text;
-    if !HEADER_NEEDLES.iter().any(|n| t.contains(n)) || t.trim_start().starts_with("---[ end") {
+    if !ANY_HEADER.is_match(t) || t.trim_start().starts_with("---[ end") {
         return None;
     }
     let hit = |fmt, pos| Some(Hit { fmt, pos });
@@ -676,6 +692,10 @@ fn classify_info(h: &str) -> Option<Fmt> {
 // ---------------------------------------------------------------------------------------------
 
 fn scan(log: &str, limit: Option<usize>) -> Vec<Crash> {
+    // Every line's text is a slice of the log, so a log without any header has no report.
+    if !ANY_HEADER.is_match(log) {
+        return Vec::new();
+    }
     let lines: Vec<Line> = log.split('\n').map(split_line).collect();
     let mut out = Vec::new();
     let mut prev: Option<(usize, Fmt)> = None;
@@ -684,7 +704,8 @@ fn scan(log: &str, limit: Option<usize>) -> Vec<Crash> {
     let mut running = false;
     for (i, l) in lines.iter().enumerate() {
         let Some(hit) = detect(l) else {
-            running |= l.ctx.is_kernel()
+            running = running
+                || l.ctx.is_kernel()
                 || l.text.contains("executing program")
                 || SYZ_PROGRAM_RE.is_match(l.text);
             continue;
@@ -1062,8 +1083,29 @@ fn pattern_matches(pat: &str, name: &str) -> bool {
     }
 }
 
+/// A [`pattern_matches`] pattern as a regex: `^`/`$` keep their meaning, the rest is literal.
+fn pattern_regex(pat: &str) -> String {
+    let (start, rest) = match pat.strip_prefix('^') {
+        Some(r) => ("^", r),
+        None => ("", pat),
+    };
+    let (body, end) = match rest.strip_suffix('$') {
+        Some(b) => (b, "$"),
+        None => (rest, ""),
+    };
+    format!("(?:{start}{}{end})", regex::escape(body))
+}
+
+/// [`SKIP`] as one regex: every frame of every report is checked against two hundred
+/// patterns, which one multi-pattern search does in a single pass.
+static SKIP_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let alternatives: Vec<String> = SKIP.iter().map(|p| pattern_regex(p)).collect();
+    Regex::new(&alternatives.join("|")).expect("escaped patterns must compile")
+});
+
 fn is_skipped(name: &str, extra: &[&str]) -> bool {
-    SKIP.iter().chain(extra).any(|p| pattern_matches(p, name))
+    SKIP_RE.is_match(name)
+        || extra.iter().any(|p| pattern_matches(p, name))
         || ((name.contains("read_once_") || name.contains("write_once_"))
             && name.contains("nocheck"))
         || name
@@ -2140,6 +2182,34 @@ impl<'a> Demangler<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn skip_regex_agrees_with_the_pattern_list() {
+        let mut names = vec![
+            "ext4_fill_super",
+            "do_sys_open",
+            "crc32_body",
+            "x86_trap",
+            "down",
+        ];
+        let derived: Vec<String> = SKIP
+            .iter()
+            .flat_map(|p| {
+                let body = p.trim_start_matches('^').trim_end_matches('$');
+                [
+                    body.to_string(),
+                    format!("x{body}"),
+                    format!("{body}x"),
+                    format!("x{body}x"),
+                ]
+            })
+            .collect();
+        names.extend(derived.iter().map(String::as_str));
+        for n in names {
+            let listed = SKIP.iter().any(|p| pattern_matches(p, n));
+            assert_eq!(SKIP_RE.is_match(n), listed, "{n}");
+        }
+    }
 
     fn title(log: &str) -> String {
         extract(log).expect("crash expected").title

@@ -21,6 +21,7 @@ pub const SUSPECT_BOARD_TESTS: usize = 3;
 pub const MASS_FAILURE_TESTS: usize = 5;
 /// A lab-day with at least this many ERROR/MISS runs, and at least half its runs, is an outage.
 pub const OUTAGE_MIN_RUNS: usize = 10;
+const MICROS_PER_DAY: i64 = 86_400_000_000;
 
 /// Per-series facts the health checks and the grouping share.
 pub struct SeriesFacts {
@@ -34,15 +35,25 @@ pub struct SeriesFacts {
 }
 
 impl SeriesFacts {
-    /// Failures outside stretch `i` that are noise (not synchronised across boards).
-    pub fn noise_fails_besides(&self, i: usize) -> usize {
+    /// Failures that are noise (not synchronised across boards), over all stretches.
+    pub fn noise_fails(&self) -> usize {
         self.stretches
             .iter()
             .zip(&self.synced)
-            .enumerate()
-            .filter(|(j, (_, synced))| *j != i && !**synced)
-            .map(|(_, (st, _))| st.len)
+            .filter(|(_, synced)| !**synced)
+            .map(|(st, _)| st.len)
             .sum()
+    }
+
+    /// Failures outside stretch `i` that are noise, given [`Self::noise_fails`] (computed
+    /// once per series: a flaky series has hundreds of stretches).
+    pub fn noise_fails_besides(&self, i: usize, noise_fails: usize) -> usize {
+        let own = if self.synced[i] {
+            0
+        } else {
+            self.stretches[i].len
+        };
+        noise_fails - own
     }
 
     /// Stretches that are sporadic failures (short, recovered) and not synchronised.
@@ -136,16 +147,29 @@ impl Health {
         self.suspect_boards.iter().any(|b| b.platform == platform)
     }
 
-    /// The sporadic failure rate of a test on its branch (see `test_noise`).
-    pub fn noise(&self, s: &Series) -> f64 {
-        self.test_noise
-            .get(&(
-                s.key.tree_key.clone(),
-                s.key.branch.clone(),
-                s.key.test.clone(),
-            ))
-            .copied()
-            .unwrap_or(0.0)
+    /// [`Self::test_noise`] looked up by borrowed keys, for lookups per series.
+    pub fn noise_index(&self) -> NoiseIndex<'_> {
+        NoiseIndex(
+            self.test_noise
+                .iter()
+                .map(|((t, b, n), &rate)| ((t.as_str(), b.as_str(), n.as_str()), rate))
+                .collect(),
+        )
+    }
+}
+
+/// The sporadic failure rate of each noisy test, by (tree key, branch, test).
+pub struct NoiseIndex<'h>(rustc_hash::FxHashMap<(&'h str, &'h str, &'h str), f64>);
+
+impl NoiseIndex<'_> {
+    /// The sporadic failure rate of a series' test on its branch (see `Health::test_noise`).
+    pub fn of(&self, s: &Series) -> f64 {
+        let key = (
+            s.key.tree_key.as_str(),
+            s.key.branch.as_str(),
+            s.key.test.as_str(),
+        );
+        self.0.get(&key).copied().unwrap_or(0.0)
     }
 }
 
@@ -309,24 +333,64 @@ fn flaky_tests(
         .collect()
 }
 
-fn mass_failure_jobs(series: &[Series]) -> BTreeSet<Job> {
-    let mut jobs: rustc_hash::FxHashMap<Job, (Vec<&str>, usize)> = Default::default();
-    for s in series {
-        let platform = crate::store::id_hash(&s.key.platform);
-        for r in &s.runs {
-            let Some((build, pos)) = r.job() else {
-                continue;
-            };
-            if !matches!(r.status, Status::Pass | Status::Fail) {
-                continue;
+/// Tallies every series into a `T` on every core (one `T` per chunk of series, the chunks'
+/// tallies merged after): the checks that look at every run of a month are the slow part of
+/// the health checks.
+fn tally<'s, T: Default + Send>(
+    series: &'s [Series],
+    add: impl Fn(&mut T, &'s Series) + Sync,
+    merge: impl Fn(&mut T, T),
+) -> T {
+    use rayon::prelude::*;
+    let chunk = series
+        .len()
+        .div_ceil(rayon::current_num_threads() * 4)
+        .max(1);
+    let parts: Vec<T> = series
+        .par_chunks(chunk)
+        .map(|c| {
+            let mut t = T::default();
+            for s in c {
+                add(&mut t, s);
             }
-            let e = jobs.entry((build, platform, pos)).or_default();
-            e.1 += 1;
-            if r.status == Status::Fail {
-                e.0.push(&s.key.test);
-            }
-        }
+            t
+        })
+        .collect();
+    let mut all = T::default();
+    for t in parts {
+        merge(&mut all, t);
     }
+    all
+}
+
+fn mass_failure_jobs(series: &[Series]) -> BTreeSet<Job> {
+    type Jobs<'s> = rustc_hash::FxHashMap<Job, (Vec<&'s str>, usize)>;
+    let mut jobs = tally(
+        series,
+        |jobs: &mut Jobs, s| {
+            let platform = crate::store::id_hash(&s.key.platform);
+            for r in &s.runs {
+                let Some((build, pos)) = r.job() else {
+                    continue;
+                };
+                if !matches!(r.status, Status::Pass | Status::Fail) {
+                    continue;
+                }
+                let e = jobs.entry((build, platform, pos)).or_default();
+                e.1 += 1;
+                if r.status == Status::Fail {
+                    e.0.push(&s.key.test);
+                }
+            }
+        },
+        |all: &mut Jobs, part| {
+            for (job, (failed, verdicts)) in part {
+                let e = all.entry(job).or_default();
+                e.0.extend(failed);
+                e.1 += verdicts;
+            }
+        },
+    );
     for (failed, _) in jobs.values_mut() {
         failed.sort_unstable();
         failed.dedup();
@@ -445,31 +509,54 @@ fn lab_outages(series: &[Series], boot_failed: &rustc_hash::FxHashSet<Job>) -> V
         misses: usize,
         platforms: BTreeSet<&'a str>,
     }
-    let mut days: rustc_hash::FxHashMap<(&str, NaiveDate), Day> = Default::default();
-    for s in series {
-        let lab = s.lab.as_deref().unwrap_or("unknown");
-        for r in &s.runs {
-            let Some(day) = r.day() else { continue };
-            if r.status == Status::Miss && job_of(s, r).is_some_and(|j| boot_failed.contains(&j)) {
-                continue;
+    // Days as whole UTC days since the epoch: a date per run is a visible cost at a month.
+    type Days<'s> = rustc_hash::FxHashMap<(&'s str, i64), Day<'s>>;
+    let days = tally(
+        series,
+        |days: &mut Days, s| {
+            let lab = s.lab.as_deref().unwrap_or("unknown");
+            for r in &s.runs {
+                if r.time == crate::store::NO_TIME {
+                    continue;
+                }
+                if r.status == Status::Miss
+                    && job_of(s, r).is_some_and(|j| boot_failed.contains(&j))
+                {
+                    continue;
+                }
+                let d = days
+                    .entry((lab, r.time.div_euclid(MICROS_PER_DAY)))
+                    .or_default();
+                d.runs += 1;
+                match r.status {
+                    Status::Error => d.errors += 1,
+                    Status::Miss => d.misses += 1,
+                    _ => continue,
+                }
+                d.platforms.insert(&s.key.platform);
             }
-            let d = days.entry((lab, day)).or_default();
-            d.runs += 1;
-            match r.status {
-                Status::Error => d.errors += 1,
-                Status::Miss => d.misses += 1,
-                _ => continue,
+        },
+        |all: &mut Days, part| {
+            for (k, d) in part {
+                let e = all.entry(k).or_default();
+                e.runs += d.runs;
+                e.errors += d.errors;
+                e.misses += d.misses;
+                e.platforms.extend(d.platforms);
             }
-            d.platforms.insert(&s.key.platform);
-        }
-    }
+        },
+    );
     let mut out: Vec<LabOutage> = days
         .into_iter()
         .filter(|(_, d)| {
             let bad = d.errors + d.misses;
             bad >= OUTAGE_MIN_RUNS && bad * 2 >= d.runs
         })
-        .map(|((lab, day), d)| LabOutage {
+        .filter_map(|((lab, day), d)| {
+            let day = chrono::DateTime::from_timestamp_micros(day * MICROS_PER_DAY)?;
+            Some((lab, day.date_naive(), d))
+        })
+        .map(|(lab, day, d)| LabOutage {
             lab: lab.to_string(),
             day,
             runs: d.runs,

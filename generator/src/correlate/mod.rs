@@ -242,15 +242,23 @@ fn candidates(
     use rayon::prelude::*;
     // Reading crash signatures out of excerpts is the costly part: spread it over the cores
     // (the collected order is still the series order).
+    let noise = health.noise_index();
+    let noise = &noise;
     series
         .par_iter()
         .zip(facts)
         .enumerate()
         .flat_map_iter(|(si, (s, f))| {
+            // Most series never failed: no stretch, nothing to look up.
+            let (noise_fails, test_noise) = match f.stretches.is_empty() {
+                true => (0, 0.0),
+                false => (f.noise_fails(), noise.of(s)),
+            };
             f.stretches.iter().enumerate().filter_map(move |(ti, st)| {
                 let prev = st.prev_pass?;
                 let rest = f.stats.verdicts - st.len;
-                if !stretch::is_change(st.len, f.noise_fails_besides(ti), rest, health.noise(s)) {
+                let other_noise = f.noise_fails_besides(ti, noise_fails);
+                if !stretch::is_change(st.len, other_noise, rest, test_noise) {
                     return None;
                 }
                 let signature = s.runs[st.first_fail..=st.last_fail]
