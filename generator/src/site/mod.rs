@@ -165,6 +165,24 @@ impl RenderedSite {
     }
 }
 
+/// Renders one page per item on every core, [`RENDER_BATCH`] at a time (so only a batch of
+/// pages waits in memory besides the site), and adds them in item order: the same site
+/// byte for byte whatever the scheduling.
+fn render_pages<T: Sync>(
+    writer: &mut Writer,
+    items: &[T],
+    render: impl Fn(&T) -> Result<(String, String)> + Sync,
+) -> Result<()> {
+    for batch in items.chunks(RENDER_BATCH) {
+        let rendered: Vec<Result<(String, String)>> = batch.par_iter().map(&render).collect();
+        for r in rendered {
+            let (path, html) = r?;
+            writer.write(&path, html.as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
 /// Renders every page, the exports and the viewer's data into memory.
 pub fn render_site(
     report: &Report,
@@ -178,32 +196,26 @@ pub fn render_site(
     // The list, PAGE_SIZE rows a page; the viewer (index.html) shows and filters all of them.
     let rows: Vec<_> = report.regressions.iter().map(templates::row).collect();
     let pages = rows.len().div_ceil(PAGE_SIZE).max(1);
-    let rendered: Vec<Result<(String, String)>> = (1..=pages)
-        .into_par_iter()
-        .map(|page| {
-            let first = (page - 1) * PAGE_SIZE;
-            let slice = &rows[first.min(rows.len())..(first + PAGE_SIZE).min(rows.len())];
-            let html = templates::render(
-                &env,
-                "index.html",
-                minijinja::context! {
-                    root => if page == 1 { "" } else { "../../" },
-                    page => if page == 1 { "index" } else { "list" },
-                    regressions => slice,
-                    first_row => first,
-                    list_page => page,
-                    list_pages => pages,
-                    pagination => if pages > 1 { pagination(page, pages) } else { Vec::new() },
-                    ..base.clone()
-                },
-            )?;
-            Ok((list_page(page), html))
-        })
-        .collect();
-    for r in rendered {
-        let (path, html) = r?;
-        writer.write(&path, html.as_bytes())?;
-    }
+    let numbers: Vec<usize> = (1..=pages).collect();
+    render_pages(&mut writer, &numbers, |&page| {
+        let first = (page - 1) * PAGE_SIZE;
+        let slice = &rows[first.min(rows.len())..(first + PAGE_SIZE).min(rows.len())];
+        let html = templates::render(
+            &env,
+            "index.html",
+            minijinja::context! {
+                root => if page == 1 { "" } else { "../../" },
+                page => if page == 1 { "index" } else { "list" },
+                regressions => slice,
+                first_row => first,
+                list_page => page,
+                list_pages => pages,
+                pagination => if pages > 1 { pagination(page, pages) } else { Vec::new() },
+                ..base.clone()
+            },
+        )?;
+        Ok((list_page(page), html))
+    })?;
 
     // Permalink pages, rendered in parallel batches.
     let archived: Vec<_> = report.archived.iter().map(|e| e.to_regression()).collect();
@@ -213,28 +225,19 @@ pub fn render_site(
         .map(|r| (r, false))
         .chain(archived.iter().map(|r| (r, true)))
         .collect();
-    for batch in pages.chunks(RENDER_BATCH) {
-        let rendered: Vec<Result<(String, String)>> = batch
-            .par_iter()
-            .map(|&(r, is_archived)| {
-                let html = templates::render(
-                    &env,
-                    "regression.html",
-                    minijinja::context! {
-                        root => "../../",
-                        page => "regression",
-                        r => templates::detail(r, opts, is_archived),
-                        ..base.clone()
-                    },
-                )?;
-                Ok((format!("r/{}/index.html", r.id), html))
-            })
-            .collect();
-        for r in rendered {
-            let (path, html) = r?;
-            writer.write(&path, html.as_bytes())?;
-        }
-    }
+    render_pages(&mut writer, &pages, |&(r, is_archived)| {
+        let html = templates::render(
+            &env,
+            "regression.html",
+            minijinja::context! {
+                root => "../../",
+                page => "regression",
+                r => templates::detail(r, opts, is_archived),
+                ..base.clone()
+            },
+        )?;
+        Ok((format!("r/{}/index.html", r.id), html))
+    })?;
 
     // Boards: an index, and one page per board with its regressions and flakiness.
     let boards = viewer_data::boards(report);
@@ -245,37 +248,29 @@ pub fn render_site(
         minijinja::context! { root => "../", page => "boards", boards => summaries, ..base.clone() },
     )?;
     writer.write("boards/index.html", html.as_bytes())?;
-    let rendered: Vec<Result<(String, String)>> = boards
-        .values()
-        .collect::<Vec<_>>()
-        .par_iter()
-        .map(|b| {
-            let shown: Vec<_> = b
-                .rows
-                .iter()
-                .take(BOARD_PAGE_ROWS)
-                .map(|&i| &rows[i])
-                .collect();
-            let html = templates::render(
-                &env,
-                "board.html",
-                minijinja::context! {
-                    root => "../../",
-                    page => "board",
-                    b => templates::board_summary(b),
-                    health => b,
-                    regressions => shown,
-                    more => b.rows.len().saturating_sub(BOARD_PAGE_ROWS),
-                    ..base.clone()
-                },
-            )?;
-            Ok((format!("boards/{}/index.html", b.slug), html))
-        })
-        .collect();
-    for r in rendered {
-        let (path, html) = r?;
-        writer.write(&path, html.as_bytes())?;
-    }
+    let board_list: Vec<_> = boards.values().collect();
+    render_pages(&mut writer, &board_list, |b| {
+        let shown: Vec<_> = b
+            .rows
+            .iter()
+            .take(BOARD_PAGE_ROWS)
+            .map(|&i| &rows[i])
+            .collect();
+        let html = templates::render(
+            &env,
+            "board.html",
+            minijinja::context! {
+                root => "../../",
+                page => "board",
+                b => templates::board_summary(b),
+                health => b,
+                regressions => shown,
+                more => b.rows.len().saturating_sub(BOARD_PAGE_ROWS),
+                ..base.clone()
+            },
+        )?;
+        Ok((format!("boards/{}/index.html", b.slug), html))
+    })?;
 
     let html = templates::render(
         &env,
