@@ -498,6 +498,7 @@ pub fn parse_rows(file: &str, text: &str) -> FileResult {
         file: file.to_string(),
         ..Default::default()
     };
+    out.rows.reserve_for_text(text.len());
     let mut rows = Rows {
         out: &mut out,
         times: TimeMemo::default(),

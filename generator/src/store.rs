@@ -290,7 +290,20 @@ merge_rows!(TestRow, none: absent;
     checked: [build, path, status, start];
     rest: [platform, lab, detail]);
 
+/// A KCIDB test object takes at least about this many bytes of text (id, build id, path,
+/// status, time): rows reserved from a text's size at this rate never move while they grow,
+/// and capacity that is never filled is only address space, not memory.
+pub const MIN_TEST_BYTES: u64 = 190;
+
 impl FileRows {
+    /// Reserves room for the tests of one file's `text_bytes`, like
+    /// [`Store::reserve_for_input`] for the whole input.
+    pub fn reserve_for_text(&mut self, text_bytes: usize) {
+        let rows = text_bytes / MIN_TEST_BYTES as usize;
+        self.tests.reserve(rows);
+        self.test_index.reserve(rows);
+    }
+
     /// Renumbers the file's strings in sorted order, so its rows do not depend on the order
     /// they were read in (the fast path reads a document's arrays in the order it wrote them,
     /// the lenient path kind by kind): both give the same bytes, cached and site alike.
@@ -467,11 +480,9 @@ impl Store {
     }
 
     /// Reserves room for the tests of `input_bytes` of KCIDB text, so the rows never move
-    /// while they grow (each move copies them and faults in fresh pages). A test object takes
-    /// at least ~190 bytes (id, build id, path, status, time); capacity that is never
-    /// filled is only address space, not memory.
+    /// while they grow (each move copies them and faults in fresh pages); see
+    /// [`MIN_TEST_BYTES`].
     pub fn reserve_for_input(&mut self, input_bytes: u64) {
-        const MIN_TEST_BYTES: u64 = 190;
         let rows = (input_bytes / MIN_TEST_BYTES).min(u64::from(u32::MAX)) as usize;
         self.tests.reserve(rows.saturating_sub(self.tests.len()));
     }
@@ -485,14 +496,25 @@ impl Store {
         // Ids alone first (half the bytes to sort): nearly always no test was seen twice.
         let mut ids: Vec<u64> = self.tests.par_iter().map(|t| t.id).collect();
         ids.par_sort_unstable();
-        let seen_twice = ids.par_windows(2).any(|w| w[0] == w[1]);
+        let twice: rustc_hash::FxHashSet<u64> = ids
+            .par_windows(2)
+            .filter(|w| w[0] == w[1])
+            .map(|w| w[0])
+            .collect();
         drop(ids);
-        if !seen_twice {
+        if twice.is_empty() {
             self.segments = Vec::new();
             return Vec::new();
         }
-        let mut ix = self.index_pairs();
-        // Sorting by (id, row) puts each id's sightings together, in absorb order.
+        // Only the sightings of those ids, by (id, row): each id's sightings together, in
+        // absorb order (a second sort of every test would cost as much as the first).
+        let mut ix: Vec<(u64, u32)> = self
+            .tests
+            .par_iter()
+            .enumerate()
+            .filter(|(_, t)| twice.contains(&t.id))
+            .map(|(row, t)| (t.id, row as u32))
+            .collect();
         ix.par_sort_unstable();
         let mut removed: Vec<bool> = Vec::new();
         let mut clashes = Vec::new();
