@@ -249,6 +249,7 @@ pub fn render_site(
     )?;
     writer.write("boards/index.html", html.as_bytes())?;
     let board_list: Vec<_> = boards.values().collect();
+    let shared = templates::SharedHealth::new(&report.health);
     render_pages(&mut writer, &board_list, |b| {
         let shown: Vec<_> = b
             .rows
@@ -263,7 +264,7 @@ pub fn render_site(
                 root => "../../",
                 page => "board",
                 b => templates::board_summary(b),
-                health => b,
+                health => shared.board(b),
                 regressions => shown,
                 more => b.rows.len().saturating_sub(BOARD_PAGE_ROWS),
                 ..base.clone()

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::SiteOptions;
 use super::links::{commit_url, is_web_url};
 use crate::content::Annotation;
+use crate::correlate::health::{Health, SuspectBoard};
 use crate::correlate::{KcidbIssueRef, Occurrence, RecentRun, Regression};
 use crate::model::Status;
 use crate::report::Report;
@@ -239,6 +240,65 @@ pub fn board_summary<'a>(b: &'a super::viewer_data::BoardHealth<'a>) -> BoardSum
         suspect: b.suspect.is_some(),
         lab_outages: b.lab_outages.len(),
         always_failing: b.always_failing.len(),
+    }
+}
+
+/// A board page's `health`: the board's [`BoardHealth`](super::viewer_data::BoardHealth),
+/// its shared items as values from [`SharedHealth`].
+#[derive(Serialize)]
+pub struct BoardPageHealth<'a> {
+    name: &'a str,
+    slug: &'a str,
+    regressions: usize,
+    flaky_tests: Vec<Value>,
+    suspect: Option<&'a SuspectBoard>,
+    lab_outages: Vec<Value>,
+    always_failing: Vec<Value>,
+}
+
+/// The report's flaky tests, lab outages and always-failing tests as template values, each
+/// converted once. One of them can name thousands of boards and is listed, boards and all, on
+/// each of their pages: converted per page, rendering grew with the square of the number of
+/// boards. A cloned value shares its data.
+pub struct SharedHealth(rustc_hash::FxHashMap<usize, Value>);
+
+/// Items are found by address: a board's items are references into the report's health.
+fn address<T>(item: &T) -> usize {
+    item as *const T as usize
+}
+
+impl SharedHealth {
+    pub fn new(h: &Health) -> Self {
+        fn add<T: Serialize>(m: &mut rustc_hash::FxHashMap<usize, Value>, items: &[T]) {
+            m.extend(items.iter().map(|t| (address(t), Value::from_serialize(t))));
+        }
+        let mut m = rustc_hash::FxHashMap::default();
+        add(&mut m, &h.flaky_tests);
+        add(&mut m, &h.lab_outages);
+        add(&mut m, &h.always_failing);
+        SharedHealth(m)
+    }
+
+    fn values<T: Serialize>(&self, items: &[&T]) -> Vec<Value> {
+        items
+            .iter()
+            .map(|&t| match self.0.get(&address(t)) {
+                Some(v) => v.clone(),
+                None => Value::from_serialize(t),
+            })
+            .collect()
+    }
+
+    pub fn board<'a>(&self, b: &'a super::viewer_data::BoardHealth<'a>) -> BoardPageHealth<'a> {
+        BoardPageHealth {
+            name: b.name,
+            slug: &b.slug,
+            regressions: b.regressions,
+            flaky_tests: self.values(&b.flaky_tests),
+            suspect: b.suspect,
+            lab_outages: self.values(&b.lab_outages),
+            always_failing: self.values(&b.always_failing),
+        }
     }
 }
 
