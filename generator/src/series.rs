@@ -39,9 +39,10 @@ pub struct CommitRef {
 pub struct Run {
     /// Its row in the store's tests (for its id, log URL and excerpt).
     pub row: u32,
-    /// Its build's row in the store (`u32::MAX` when unknown): with the platform and the
-    /// position it identifies one job (one boot of one kernel).
-    pub build: u32,
+    /// The job it ran in (one build booted on one board), [`NO_JOB`] when its build is
+    /// unknown. Jobs are numbered from 0 in the order the store first names them, so tallies
+    /// per job are arrays rather than hash maps.
+    pub job: u32,
     /// Position of the tested commit on its tree/branch's timeline.
     pub pos: u32,
     pub status: Status,
@@ -59,9 +60,9 @@ impl Run {
             .map(|t| t.date_naive())
     }
 
-    /// The job key (build row, position), when the build is known.
-    pub fn job(&self) -> Option<(u64, usize)> {
-        (self.build != u32::MAX).then_some((u64::from(self.build), self.pos as usize))
+    /// Its job, when its build is known (see [`Run::job`](field@Run::job)).
+    pub fn job(&self) -> Option<usize> {
+        (self.job != NO_JOB).then_some(self.job as usize)
     }
 }
 
@@ -105,6 +106,9 @@ type EnvSyms = (Sym, Sym, Sym, Sym, Sym, Sym);
 /// Runs hold their checkout row in `pos` until the timeline is known.
 const NO_CHECKOUT: u32 = u32::MAX;
 
+/// The job of a run whose build is unknown.
+pub const NO_JOB: u32 = u32::MAX;
+
 /// The series of one shard of the tests, in first-seen order.
 struct Gathered {
     keys: Vec<KeySyms>,
@@ -137,7 +141,8 @@ fn keep_newest(slot: &mut (i64, Sym), time: i64, value: Sym) {
 #[derive(Clone, Copy)]
 struct Job {
     key: (u64, Sym),
-    build_row: Option<u32>,
+    /// Its number, [`NO_JOB`] when the build is unknown.
+    id: u32,
     checkout_row: Option<u32>,
     env_ix: usize,
     env: EnvSyms,
@@ -145,6 +150,8 @@ struct Job {
 
 /// Groups one shard's tests into series (every thread scans all rows, keeping its own).
 fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
+    // Every shard meets every job in the same order, so all number the jobs alike.
+    let mut job_ids: FxHashMap<(u64, Sym), u32> = FxHashMap::default();
     let mut envs: FxHashMap<EnvSyms, usize> = FxHashMap::default();
     let mut env_series: Vec<FxHashMap<Sym, usize>> = Vec::new();
     let mut last_job: Option<Job> = None;
@@ -158,12 +165,6 @@ fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
         first_test: vec![NO_TIME; st.checkouts.len()],
     };
     for (row, t) in st.tests.iter().enumerate() {
-        if shards > 1 && shard_of(t, shards) != shard {
-            continue;
-        }
-        let Some(status) = byte_status(t.status) else {
-            continue;
-        };
         // A job's tests come together: its build, checkout and environment are looked up
         // once, and its series found in that environment's small map (hot while the job's
         // tests go by) rather than in one map of every series.
@@ -191,9 +192,16 @@ fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
                 if env_ix == n {
                     env_series.push(FxHashMap::default());
                 }
+                let id = match build_row {
+                    Some(_) => {
+                        let n = job_ids.len() as u32;
+                        *job_ids.entry((t.build, t.platform)).or_insert(n)
+                    }
+                    None => NO_JOB,
+                };
                 let j = Job {
                     key: (t.build, t.platform),
-                    build_row,
+                    id,
                     checkout_row,
                     env_ix,
                     env,
@@ -202,7 +210,13 @@ fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
                 j
             }
         };
-        let (build_row, checkout_row, env) = (job.build_row, job.checkout_row, job.env);
+        if shards > 1 && shard_of(t, shards) != shard {
+            continue;
+        }
+        let Some(status) = byte_status(t.status) else {
+            continue;
+        };
+        let (checkout_row, env) = (job.checkout_row, job.env);
         let checkout = checkout_row.map(|i| &st.checkouts[i as usize]);
         let key: KeySyms = (env.0, env.1, t.path, env.2, env.3, env.4, env.5);
         let i = *env_series[job.env_ix].entry(t.path).or_insert_with(|| {
@@ -233,7 +247,7 @@ fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
         };
         g.runs[i].push(Run {
             row: row as u32,
-            build: build_row.unwrap_or(u32::MAX),
+            job: job.id,
             pos: checkout_row.unwrap_or(NO_CHECKOUT),
             status,
             time,

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::stretch::{SeriesStats, Stretch, is_flaky};
 use crate::model::Status;
-use crate::series::Series;
+use crate::series::{Run, Series};
 
 /// A failure stretch this short that recovered is sporadic.
 pub const SPORADIC_MAX_LEN: usize = 2;
@@ -130,12 +130,12 @@ pub struct Health {
     pub suspect_boards: Vec<SuspectBoard>,
     pub lab_outages: Vec<LabOutage>,
     pub always_failing: Vec<AlwaysFailing>,
-    /// Jobs (build id, platform, timeline position) that failed many tests at once.
+    /// Per job (see `Run::job`): it failed many tests at once.
     #[serde(skip)]
-    pub mass_failure_jobs: BTreeSet<Job>,
-    /// MISS runs per job (build id, platform, timeline position): a failed boot explains them.
+    pub mass_failure_jobs: Vec<bool>,
+    /// Per job: its MISS runs (a failed boot explains them).
     #[serde(skip)]
-    pub misses_per_job: rustc_hash::FxHashMap<Job, usize>,
+    pub misses_per_job: Vec<u32>,
     /// Per (tree key, branch, test): the rate of its sporadic failures on healthy boards, when
     /// two or more boards show them (a flaky test); absent means 0.
     #[serde(skip)]
@@ -145,6 +145,16 @@ pub struct Health {
 impl Health {
     pub fn is_suspect(&self, platform: &str) -> bool {
         self.suspect_boards.iter().any(|b| b.platform == platform)
+    }
+
+    /// Whether the job a run belongs to failed many tests at once.
+    pub fn in_mass_failure(&self, r: &Run) -> bool {
+        r.job().is_some_and(|j| self.mass_failure_jobs[j])
+    }
+
+    /// The MISS runs of the job a run belongs to.
+    pub fn misses_in_job(&self, r: &Run) -> usize {
+        r.job().map_or(0, |j| self.misses_per_job[j] as usize)
     }
 
     /// [`Self::test_noise`] looked up by borrowed keys, for lookups per series.
@@ -175,26 +185,34 @@ impl NoiseIndex<'_> {
 
 /// Runs every health check.
 pub fn analyse(series: &[Series], facts: &[SeriesFacts]) -> Health {
+    let jobs = job_tallies(series);
+    let mass_failure_jobs: Vec<bool> = jobs
+        .iter()
+        .map(|j| {
+            let failed = j.failed as usize;
+            failed >= MASS_FAILURE_TESTS && failed * 2 >= j.verdicts as usize
+        })
+        .collect();
     // Boards, then test noise, then flaky tests depend on each other; the rest is
     // independent and runs beside them.
-    let (boards, (lab_outages, (misses_per_job, always_failing))) = rayon::join(
+    let (boards, (lab_outages, always_failing)) = rayon::join(
         || {
-            let mass_failure_jobs = mass_failure_jobs(series);
-            let suspect_boards = suspect_boards(series, facts, &mass_failure_jobs);
+            let suspect_boards = suspect_boards(series, facts, &jobs, &mass_failure_jobs);
             let suspects: BTreeSet<&str> =
                 suspect_boards.iter().map(|b| b.platform.as_str()).collect();
             let test_noise = test_noise(series, facts, &suspects);
             let flaky_tests = flaky_tests(series, facts, &test_noise, &suspects);
-            (mass_failure_jobs, suspect_boards, test_noise, flaky_tests)
+            (suspect_boards, test_noise, flaky_tests)
         },
         || {
             rayon::join(
-                || lab_outages(series, &boot_failed_jobs(series)),
-                || rayon::join(|| misses_per_job(series), || always_failing(series, facts)),
+                || lab_outages(series, &jobs),
+                || always_failing(series, facts),
             )
         },
     );
-    let (mass_failure_jobs, suspect_boards, test_noise, flaky_tests) = boards;
+    let (suspect_boards, test_noise, flaky_tests) = boards;
+    let misses_per_job = jobs.iter().map(|j| j.misses).collect();
     Health {
         flaky_tests,
         lab_outages,
@@ -363,50 +381,70 @@ fn tally<'s, T: Default + Send>(
     all
 }
 
-fn mass_failure_jobs(series: &[Series]) -> BTreeSet<Job> {
-    type Jobs<'s> = rustc_hash::FxHashMap<Job, (Vec<&'s str>, usize)>;
-    let mut jobs = tally(
-        series,
-        |jobs: &mut Jobs, s| {
-            let platform = crate::store::id_hash(&s.key.platform);
-            for r in &s.runs {
-                let Some((build, pos)) = r.job() else {
-                    continue;
-                };
-                if !matches!(r.status, Status::Pass | Status::Fail) {
-                    continue;
-                }
-                let e = jobs.entry((build, platform, pos)).or_default();
-                e.1 += 1;
-                if r.status == Status::Fail {
-                    e.0.push(&s.key.test);
+/// What the runs of one job (see `Run::job`) add up to.
+#[derive(Clone, Copy, Default)]
+struct JobTally {
+    /// PASS and FAIL runs.
+    verdicts: u32,
+    /// Tests with a FAIL run.
+    failed: u32,
+    /// 1 + the series last counted in `failed` (a test run twice in a job fails it once).
+    last_failed: u32,
+    misses: u32,
+    /// A series that ran in it, for its board.
+    series: u32,
+    /// Its boot failed: the MISSes that follow are the kernel's, not the lab's.
+    boot_failed: bool,
+}
+
+/// Every job's tally, on every core: each core owns a range of jobs and reads every run, so
+/// there is one tally per job however many cores, and nothing to merge.
+fn job_tallies(series: &[Series]) -> Vec<JobTally> {
+    use rayon::prelude::*;
+    let jobs = series
+        .par_iter()
+        .filter_map(|s| s.runs.iter().filter_map(Run::job).max())
+        .max()
+        .map_or(0, |j| j + 1);
+    let mut tallies = vec![JobTally::default(); jobs];
+    let span = jobs.div_ceil(rayon::current_num_threads()).max(1);
+    tallies
+        .par_chunks_mut(span)
+        .enumerate()
+        .for_each(|(k, mine)| {
+            let first = k * span;
+            for (i, s) in series.iter().enumerate() {
+                let boot = is_boot(&s.key.test);
+                let counted = i as u32 + 1;
+                for r in &s.runs {
+                    let Some(t) = r.job().and_then(|j| mine.get_mut(j.wrapping_sub(first))) else {
+                        continue;
+                    };
+                    t.series = i as u32;
+                    match r.status {
+                        Status::Pass => t.verdicts += 1,
+                        Status::Fail => {
+                            t.verdicts += 1;
+                            if t.last_failed != counted {
+                                t.failed += 1;
+                                t.last_failed = counted;
+                            }
+                            t.boot_failed |= boot;
+                        }
+                        Status::Miss => t.misses += 1,
+                        _ => {}
+                    }
                 }
             }
-        },
-        |all: &mut Jobs, part| {
-            for (job, (failed, verdicts)) in part {
-                let e = all.entry(job).or_default();
-                e.0.extend(failed);
-                e.1 += verdicts;
-            }
-        },
-    );
-    for (failed, _) in jobs.values_mut() {
-        failed.sort_unstable();
-        failed.dedup();
-    }
-    jobs.into_iter()
-        .filter(|(_, (failed, verdicts))| {
-            failed.len() >= MASS_FAILURE_TESTS && failed.len() * 2 >= *verdicts
-        })
-        .map(|(k, _)| k)
-        .collect()
+        });
+    tallies
 }
 
 fn suspect_boards(
     series: &[Series],
     facts: &[SeriesFacts],
-    mass: &BTreeSet<Job>,
+    jobs: &[JobTally],
+    mass: &[bool],
 ) -> Vec<SuspectBoard> {
     // test -> boards with sporadic failures of it; board -> (tests, failures)
     let mut test_boards: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
@@ -430,9 +468,10 @@ fn suspect_boards(
         e.0 += s.runs.len();
         e.1.extend(s.lab.clone());
     }
-    let mut mass_per_board: rustc_hash::FxHashMap<u64, usize> = Default::default();
-    for (_, platform, _) in mass {
-        *mass_per_board.entry(*platform).or_default() += 1;
+    let mut mass_per_board: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    for (job, _) in jobs.iter().zip(mass).filter(|(_, mass)| **mass) {
+        let platform = series[job.series as usize].key.platform.as_str();
+        *mass_per_board.entry(platform).or_default() += 1;
     }
     let mut out = Vec::new();
     for (board, (tests, failures)) in board_sporadic {
@@ -441,10 +480,7 @@ fn suspect_boards(
             .filter(|t| test_boards[**t].len() == 1)
             .map(|t| t.to_string())
             .collect();
-        let mass_jobs = mass_per_board
-            .get(&crate::store::id_hash(board))
-            .copied()
-            .unwrap_or(0);
+        let mass_jobs = mass_per_board.get(board).copied().unwrap_or(0);
         if unique.len() >= SUSPECT_BOARD_TESTS || mass_jobs >= 2 {
             let (n, labs) = runs.remove(board).unwrap_or_default();
             out.push(SuspectBoard {
@@ -465,43 +501,8 @@ pub fn is_boot(path: &str) -> bool {
     path == "boot" || path.starts_with("boot.")
 }
 
-/// The key of the job a run belongs to.
-pub fn job_of(s: &Series, r: &crate::series::Run) -> Option<Job> {
-    let (build, pos) = r.job()?;
-    Some((build, crate::store::id_hash(&s.key.platform), pos))
-}
-
-/// One job: (build id hash, platform hash, timeline position): one kernel booted on one board.
-pub type Job = (u64, u64, usize);
-
-/// Jobs whose kernel failed to boot: the MISSes that follow in them are that one problem.
-fn boot_failed_jobs(series: &[Series]) -> rustc_hash::FxHashSet<Job> {
-    series
-        .iter()
-        .filter(|s| is_boot(&s.key.test))
-        .flat_map(|s| {
-            s.runs
-                .iter()
-                .filter(|r| r.status == Status::Fail)
-                .filter_map(move |r| job_of(s, r))
-        })
-        .collect()
-}
-
-fn misses_per_job(series: &[Series]) -> rustc_hash::FxHashMap<Job, usize> {
-    let mut m = rustc_hash::FxHashMap::default();
-    for s in series {
-        for r in s.runs.iter().filter(|r| r.status == Status::Miss) {
-            if let Some(job) = job_of(s, r) {
-                *m.entry(job).or_default() += 1;
-            }
-        }
-    }
-    m
-}
-
 /// Lab-days where most runs were ERROR or MISS; MISSes after a failed boot are the kernel's.
-fn lab_outages(series: &[Series], boot_failed: &rustc_hash::FxHashSet<Job>) -> Vec<LabOutage> {
+fn lab_outages(series: &[Series], jobs: &[JobTally]) -> Vec<LabOutage> {
     #[derive(Default)]
     struct Day<'a> {
         runs: usize,
@@ -519,9 +520,7 @@ fn lab_outages(series: &[Series], boot_failed: &rustc_hash::FxHashSet<Job>) -> V
                 if r.time == crate::store::NO_TIME {
                     continue;
                 }
-                if r.status == Status::Miss
-                    && job_of(s, r).is_some_and(|j| boot_failed.contains(&j))
-                {
+                if r.status == Status::Miss && r.job().is_some_and(|j| jobs[j].boot_failed) {
                     continue;
                 }
                 let d = days

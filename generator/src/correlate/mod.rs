@@ -219,7 +219,7 @@ pub fn analyse(
         facts: &facts,
         timeline,
         index: &index,
-        misses_per_job: &health.misses_per_job,
+        health: &health,
         store,
         report_date,
     };
@@ -306,9 +306,7 @@ fn corroborated(
         let st = &facts[c.series].stretches[c.stretch];
         let s = &series[c.series];
         let run = &s.runs[st.first_fail];
-        let one_off = st.len == 1
-            && (st.next_pass.is_some()
-                || health::job_of(s, run).is_some_and(|j| health.mass_failure_jobs.contains(&j)));
+        let one_off = st.len == 1 && (st.next_pass.is_some() || health.in_mass_failure(run));
         !one_off && !health.is_suspect(&c.platform)
     })
 }
@@ -381,7 +379,7 @@ struct Tables<'a> {
     facts: &'a [SeriesFacts],
     timeline: &'a Timeline,
     index: &'a scope::SeriesIndex<'a>,
-    misses_per_job: &'a rustc_hash::FxHashMap<health::Job, usize>,
+    health: &'a Health,
     store: &'a Store,
     report_date: Option<NaiveDate>,
 }
@@ -393,7 +391,7 @@ fn build(chain: &[Group], t: &Tables) -> Regression {
         facts,
         timeline,
         index,
-        misses_per_job,
+        health,
         store,
         report_date,
     } = *t;
@@ -424,10 +422,7 @@ fn build(chain: &[Group], t: &Tables) -> Regression {
             for r in fails {
                 failing_tests.push(store.tests[r.row as usize].id);
                 if health::is_boot(&s.key.test) {
-                    explained_misses += health::job_of(s, r)
-                        .and_then(|j| misses_per_job.get(&j))
-                        .copied()
-                        .unwrap_or(0);
+                    explained_misses += health.misses_in_job(r);
                 }
                 if let Some(d) = r.day() {
                     first_seen = Some(first_seen.map_or(d, |f| f.min(d)));

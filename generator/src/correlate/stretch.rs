@@ -162,7 +162,7 @@ mod tests {
                 .enumerate()
                 .map(|(i, &status)| Run {
                     row: i as u32,
-                    build: u32::MAX,
+                    job: crate::series::NO_JOB,
                     pos: i as u32,
                     status,
                     time: NO_TIME,
