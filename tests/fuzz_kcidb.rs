@@ -27,7 +27,7 @@ fn knob(name: &str, default: u64) -> u64 {
 fn mutate(seed: &[u8], rng: &mut ChaCha8Rng) -> Vec<u8> {
     let mut out = seed.to_vec();
     let len = out.len().max(1);
-    match rng.random_range(0..6) {
+    match rng.random_range(0..8) {
         0 => out.truncate(rng.random_range(0..=out.len())),
         1 => {
             for _ in 0..rng.random_range(1..16) {
@@ -83,18 +83,68 @@ fn mutate(seed: &[u8], rng: &mut ChaCha8Rng) -> Vec<u8> {
                 out = t.into_bytes();
             }
         }
-        _ => {
+        5 => {
             let at = rng.random_range(0..=out.len());
             let junk: Vec<u8> = (0..rng.random_range(1..64)).map(|_| rng.random()).collect();
             out.splice(at..at, junk);
+        }
+        6 => {
+            // Still valid JSON: whitespace after a separator.
+            let seps: Vec<usize> = (0..out.len())
+                .filter(|&i| out[i] == b',' || out[i] == b':')
+                .collect();
+            for _ in 0..rng.random_range(1..8) {
+                if let Some(&at) = seps.get(rng.random_range(0..seps.len().max(1))) {
+                    let ws = [" ", "\n", "\t", "\r\n  "][rng.random_range(0..4)];
+                    out.splice(at + 1..at + 1, ws.bytes());
+                }
+            }
+        }
+        _ => {
+            // An escape at the start of a string value (valid or not).
+            let text = String::from_utf8_lossy(&out).into_owned();
+            let escapes = [
+                "\\u00e9",
+                "\\n",
+                "\\\"",
+                "\\/",
+                "\\ud83d\\ude00",
+                "\\u0000",
+                "\\ud800",
+                "\\x",
+                "\\u12",
+                "\u{1}",
+            ];
+            let starts: Vec<usize> = text.match_indices("\": \"").map(|(i, _)| i + 4).collect();
+            if !starts.is_empty() {
+                let at = starts[rng.random_range(0..starts.len())];
+                let mut t = text.clone();
+                t.insert_str(at, escapes[rng.random_range(0..escapes.len())]);
+                out = t.into_bytes();
+            }
         }
     }
     out
 }
 
-fn check(label: &str, input: &[u8]) {
+/// Parses one case; returns whether the scanner took it (then it must agree with serde_json).
+fn check(label: &str, input: &[u8]) -> bool {
     let text = String::from_utf8_lossy(input);
     let r = parse_rows(label, &text);
+    let scanned = regtrack::kcidb_scan::parse(label, &text).is_some();
+    if scanned {
+        let serde = regtrack::kcidb_rows::parse_rows_serde(label, &text);
+        let bytes = |r: &regtrack::store::FileRows| postcard::to_stdvec(r).unwrap();
+        assert!(
+            bytes(&r.rows) == bytes(&serde.rows),
+            "{label}: scanner rows differ"
+        );
+        assert_eq!(r.diagnostics, serde.diagnostics, "{label}");
+        assert_eq!(r.seen, serde.seen, "{label}");
+        assert_eq!(r.accepted, serde.accepted, "{label}");
+        assert_eq!(r.issues.len(), serde.issues.len(), "{label}");
+        assert_eq!(r.incidents.len(), serde.incidents.len(), "{label}");
+    }
     let braces = text.matches('{').count();
     let objects = r.rows.checkouts.len()
         + r.rows.builds.len()
@@ -113,6 +163,7 @@ fn check(label: &str, input: &[u8]) {
         let len = d.log_excerpt.as_deref().map_or(0, str::len);
         assert!(len <= text.len(), "{label}: excerpt longer than the input");
     }
+    scanned
 }
 
 #[test]
@@ -140,15 +191,21 @@ fn kcidb_parser_survives_mutated_and_random_input() {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let mut cases = 0;
+        let (mut cases, mut scanned) = (0, 0);
         for (name, bytes) in &seeds {
             check(name, bytes);
             for m in 0..mutations {
                 let input = mutate(bytes, &mut rng);
-                check(&format!("{name} mutation {m}"), &input);
+                scanned += check(&format!("{name} mutation {m}"), &input) as usize;
                 cases += 1;
             }
         }
+        // Enough mutated documents stayed valid for the scanner/serde_json comparison to
+        // mean something.
+        assert!(
+            scanned >= 40,
+            "only {scanned} mutated documents took the scanner"
+        );
         for i in 0..300 {
             let n = rng.random_range(0..2048);
             let input: Vec<u8> = (0..n).map(|_| rng.random()).collect();

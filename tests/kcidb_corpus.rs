@@ -133,7 +133,7 @@ fn fast_and_lenient_paths_give_the_same_rows() {
         return;
     };
     let dir = corpus.join("kcidb-submissions");
-    let mut checked = 0;
+    let (mut checked, mut scanned_files) = (0, 0);
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_none_or(|e| e != "json") {
@@ -141,17 +141,29 @@ fn fast_and_lenient_paths_give_the_same_rows() {
         }
         let name = path.display().to_string();
         let text = std::fs::read_to_string(&path).unwrap();
-        let fast = regtrack::kcidb_rows::parse_rows(&name, &text);
         let slow = regtrack::kcidb_rows::from_parsed(parse_document(&name, &text));
         let bytes = |r: &regtrack::store::FileRows| postcard::to_stdvec(r).unwrap();
-        assert!(
-            bytes(&fast.rows) == bytes(&slow.rows),
-            "{name}: rows differ"
-        );
-        assert_eq!(fast.accepted, slow.accepted, "{name}");
-        assert_eq!(fast.seen, slow.seen, "{name}");
-        assert_eq!(fast.diagnostics, slow.diagnostics, "{name}");
+        // The scanner (when it takes the file), serde_json's fast path and the lenient path.
+        let scanned = regtrack::kcidb_scan::parse(&name, &text);
+        scanned_files += scanned.is_some() as usize;
+        let serde = regtrack::kcidb_rows::parse_rows_serde(&name, &text);
+        for fast in scanned.iter().chain([&serde]) {
+            assert!(
+                bytes(&fast.rows) == bytes(&slow.rows),
+                "{name}: rows differ"
+            );
+            assert_eq!(fast.accepted, slow.accepted, "{name}");
+            assert_eq!(fast.seen, slow.seen, "{name}");
+            assert_eq!(fast.diagnostics, slow.diagnostics, "{name}");
+            assert_eq!(fast.issues.len(), slow.issues.len(), "{name}");
+            assert_eq!(fast.incidents.len(), slow.incidents.len(), "{name}");
+        }
         checked += 1;
     }
     assert_eq!(checked, 33);
+    // Every valid submission of the usual shape takes the scanner.
+    assert!(
+        scanned_files >= 28,
+        "{scanned_files} files took the scanner"
+    );
 }

@@ -37,9 +37,9 @@ pub struct FileResult {
 /// A string borrowed from the document unless it has escapes. serde's own `Option<Cow<str>>`
 /// always copies (it borrows only a bare `Cow` field), which costs an allocation per field.
 #[derive(Deserialize)]
-struct Str<'a>(#[serde(borrow)] Cow<'a, str>);
+pub(crate) struct Str<'a>(#[serde(borrow)] pub(crate) Cow<'a, str>);
 
-type S<'a> = Option<Str<'a>>;
+pub(crate) type S<'a> = Option<Str<'a>>;
 
 /// A string field that tolerates any JSON value: strings are kept, anything else is "unknown"
 /// (free-form `misc` objects put numbers and objects where others put strings).
@@ -95,12 +95,12 @@ impl<'de> Visitor<'de> for Lenient {
 }
 
 #[derive(Deserialize)]
-struct FastVersion {
-    major: u64,
+pub(crate) struct FastVersion {
+    pub(crate) major: u64,
 }
 
 #[derive(Deserialize)]
-struct FastCheckout<'a> {
+pub(crate) struct FastCheckout<'a> {
     #[serde(borrow)]
     id: Cow<'a, str>,
     #[serde(borrow, default)]
@@ -120,7 +120,7 @@ struct FastCheckout<'a> {
 }
 
 #[derive(Deserialize)]
-struct FastBuild<'a> {
+pub(crate) struct FastBuild<'a> {
     #[serde(borrow)]
     id: Cow<'a, str>,
     #[serde(borrow, default)]
@@ -140,10 +140,10 @@ struct FastBuild<'a> {
 }
 
 #[derive(Default)]
-struct FastMisc<'a> {
-    platform: S<'a>,
-    lab: S<'a>,
-    runtime: S<'a>,
+pub(crate) struct FastMisc<'a> {
+    pub(crate) platform: S<'a>,
+    pub(crate) lab: S<'a>,
+    pub(crate) runtime: S<'a>,
 }
 
 impl<'de> FastObject<'de> for FastMisc<'de> {
@@ -188,9 +188,9 @@ impl<'de> Visitor<'de> for FirstStr {
 }
 
 #[derive(Default)]
-struct FastEnv<'a> {
-    compatible: S<'a>,
-    misc: Option<FastMisc<'a>>,
+pub(crate) struct FastEnv<'a> {
+    pub(crate) compatible: S<'a>,
+    pub(crate) misc: Option<FastMisc<'a>>,
 }
 
 impl<'de> FastObject<'de> for FastEnv<'de> {
@@ -206,16 +206,16 @@ impl<'de> FastObject<'de> for FastEnv<'de> {
 
 /// A test object; `id` is checked present when it is read.
 #[derive(Default)]
-struct FastTest<'a> {
-    id: S<'a>,
-    build_id: S<'a>,
-    path: S<'a>,
-    status: S<'a>,
-    start_time: S<'a>,
-    environment: Option<FastEnv<'a>>,
-    log_url: S<'a>,
-    log_excerpt: S<'a>,
-    misc: Option<FastMisc<'a>>,
+pub(crate) struct FastTest<'a> {
+    pub(crate) id: S<'a>,
+    pub(crate) build_id: S<'a>,
+    pub(crate) path: S<'a>,
+    pub(crate) status: S<'a>,
+    pub(crate) start_time: S<'a>,
+    pub(crate) environment: Option<FastEnv<'a>>,
+    pub(crate) log_url: S<'a>,
+    pub(crate) log_excerpt: S<'a>,
+    pub(crate) misc: Option<FastMisc<'a>>,
 }
 
 impl<'de> FastObject<'de> for FastTest<'de> {
@@ -378,13 +378,13 @@ enum Key {
 
 /// A document minus its tests, which were turned into rows while parsing.
 #[derive(Default)]
-struct FastDoc<'a> {
-    major: Option<u64>,
-    checkouts: Vec<FastCheckout<'a>>,
-    builds: Vec<FastBuild<'a>>,
-    tests: usize,
-    issues: Vec<Issue>,
-    incidents: Vec<Incident>,
+pub(crate) struct FastDoc<'a> {
+    pub(crate) major: Option<u64>,
+    pub(crate) checkouts: Vec<FastCheckout<'a>>,
+    pub(crate) builds: Vec<FastBuild<'a>>,
+    pub(crate) tests: usize,
+    pub(crate) issues: Vec<Issue>,
+    pub(crate) incidents: Vec<Incident>,
 }
 
 /// Reads a whole document, streaming `tests` (nearly all of a file) into `rows` one object at
@@ -526,7 +526,7 @@ impl SymMemo {
 }
 
 /// Row builders shared by both paths: they take plain field values.
-struct Rows<'f> {
+pub(crate) struct Rows<'f> {
     out: &'f mut FileResult,
     times: TimeMemo,
     platforms: SymMemo,
@@ -544,7 +544,7 @@ impl<'f> Rows<'f> {
     }
 
     /// One test object of the fast path.
-    fn fast_test(&mut self, index: usize, t: &FastTest) {
+    pub(crate) fn fast_test(&mut self, index: usize, t: &FastTest) {
         let env = t.environment.as_ref();
         let platform = env
             .and_then(|e| e.misc.as_ref())
@@ -695,26 +695,42 @@ fn nonempty<'a>(s: &'a S<'_>) -> Option<&'a str> {
     raw(s).filter(|s| !s.is_empty())
 }
 
-/// Parses one KCIDB document into rows (fast path, falling back to the lenient path).
+/// Parses one KCIDB document into rows: the scanner ([`crate::kcidb_scan`]), else serde_json's
+/// fast path, else the lenient path (which isolates each bad object).
 pub fn parse_rows(file: &str, text: &str) -> FileResult {
+    crate::kcidb_scan::parse(file, text).unwrap_or_else(|| parse_rows_serde(file, text))
+}
+
+/// [`parse_rows`] without the scanner: the reference it is tested against.
+pub fn parse_rows_serde(file: &str, text: &str) -> FileResult {
     parse_fast(file, text).unwrap_or_else(|| from_parsed(kcidb::parse_document(file, text)))
 }
 
-/// The fast path alone: `None` when the document does not fit its shape.
+/// The serde_json fast path alone: `None` when the document does not fit its shape.
 fn parse_fast(file: &str, text: &str) -> Option<FileResult> {
+    fast_with(file, text, |rows| {
+        let mut de = serde_json::Deserializer::from_str(text);
+        de::DeserializeSeed::deserialize(DocSeed(rows), &mut de)
+            .and_then(|doc| de.end().map(|()| doc))
+            .ok()
+    })
+}
+
+/// A fast path: `read` streams the document's tests into the rows and returns the rest of it,
+/// or `None` when the document does not fit its shape (then no rows are kept).
+pub(crate) fn fast_with<'t>(
+    file: &str,
+    text: &'t str,
+    read: impl FnOnce(&mut Rows) -> Option<FastDoc<'t>>,
+) -> Option<FileResult> {
     let mut out = FileResult {
         file: file.to_string(),
         ..Default::default()
     };
     out.rows.reserve_for_text(text.len());
     let mut rows = Rows::new(&mut out);
-    let mut de = serde_json::Deserializer::from_str(text);
-    let doc = match de::DeserializeSeed::deserialize(DocSeed(&mut rows), &mut de)
-        .and_then(|doc| de.end().map(|()| doc))
-    {
-        Ok(doc) if doc.major.is_some_and(|m| SUPPORTED_MAJOR.contains(&m)) => doc,
-        _ => return None,
-    };
+    let doc =
+        read(&mut rows).filter(|doc| doc.major.is_some_and(|m| SUPPORTED_MAJOR.contains(&m)))?;
     for (i, c) in doc.checkouts.iter().enumerate() {
         rows.checkout(
             i,
@@ -768,17 +784,33 @@ fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
     });
 }
 
-/// Issues and incidents are few: they stay full objects.
+/// Issues and incidents are few: they stay full objects. One without an id is refused, as
+/// the lenient path refuses it.
 fn accept_small(out: &mut FileResult, issues: Vec<Issue>, incidents: Vec<Incident>) {
-    for i in issues {
+    fn refuse(out: &mut FileResult, kind: &'static str, index: usize) {
+        let d = Diagnostic::new(
+            &out.file,
+            Location::Object {
+                kind,
+                index,
+                id: None,
+            },
+            RejectReason::Malformed,
+            "empty `id`",
+        );
+        out.diagnostics.push(d);
+    }
+    for (index, i) in issues.into_iter().enumerate() {
         if i.id.is_empty() {
+            refuse(out, "issues", index);
             continue;
         }
         *out.accepted.entry("issues").or_default() += 1;
         out.issues.push(i);
     }
-    for i in incidents {
+    for (index, i) in incidents.into_iter().enumerate() {
         if i.id.is_empty() {
+            refuse(out, "incidents", index);
             continue;
         }
         *out.accepted.entry("incidents").or_default() += 1;
@@ -967,6 +999,19 @@ mod tests {
         let r = assert_paths_agree(doc);
         assert_eq!(r.rows.tests.len(), 2);
         assert_eq!(r.diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn issues_and_incidents_without_an_id_are_refused_on_every_path() {
+        let doc = r#"{"version": {"major": 5},
+          "issues": [{"id": "", "version": 1}, {"id": "o:i", "version": 1}],
+          "incidents": [{"id": "o:n", "issue_id": "o:i"}, {"id": ""}]}"#;
+        let r = assert_paths_agree(doc);
+        assert!(parse_fast("f.json", doc).is_some());
+        assert_eq!((r.issues.len(), r.incidents.len()), (1, 1));
+        let seen: usize = r.seen.values().sum();
+        let accepted: usize = r.accepted.values().sum();
+        assert_eq!((seen, accepted, r.diagnostics.len()), (4, 2, 2));
     }
 
     #[test]

@@ -16,8 +16,10 @@ pub mod diag;
 pub mod export;
 pub mod formats;
 pub mod ingest;
+pub mod json_scan;
 pub mod kcidb;
 pub mod kcidb_rows;
+pub mod kcidb_scan;
 pub mod ledger;
 pub mod model;
 pub mod report;
@@ -25,6 +27,7 @@ pub mod series;
 pub mod signature;
 pub mod site;
 pub mod store;
+pub mod timings;
 
 /// The viewer, built from `wasm-viewer/` by `build.rs` and embedded here.
 pub mod viewer_assets {

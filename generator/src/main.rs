@@ -218,10 +218,13 @@ fn build(input: &InputArgs, out: &std::path::Path, site: &SiteArgs) -> Result<()
         .clone()
         .unwrap_or_else(|| out.join("api/v1/ledger.json"));
     let mut ledger = Ledger::load(&ledger_path)?;
+    let mut tm = regtrack::timings::Timer::start();
     let report = build_report_with(&input.options(site.date)?, content, &mut ledger);
+    tm.mark("ingest and correlate, in all");
     print_diagnostics(&report);
     let stats = write_site(&report, &ledger, out, &site.options())
         .with_context(|| format!("writing the site to {}", out.display()))?;
+    tm.mark("render and write the site");
     if site.ledger.is_some() {
         std::fs::write(&ledger_path, ledger.to_json())
             .with_context(|| format!("writing the ledger {}", ledger_path.display()))?;

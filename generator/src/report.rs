@@ -46,8 +46,11 @@ pub fn build_report_with(opts: &LoadOptions, content: Content, ledger: &mut Ledg
 
 /// Correlates and enriches an already ingested dataset.
 pub fn build_report_from(ds: Dataset, content: Content, ledger: &mut Ledger) -> Report {
+    let mut tm = crate::timings::Timer::start();
     let (series, timeline) = build_series(&ds);
+    tm.mark("gather series");
     let analysis = analyse(&series, &timeline, &ds.store, ds.report_date);
+    let mut tm = crate::timings::Timer::start();
     let mut regressions = analysis.regressions;
     let archived_ids = ledger.reconcile(&mut regressions, ds.report_date);
     attach_kcidb_issues(&mut regressions, &ds);
@@ -87,6 +90,9 @@ pub fn build_report_from(ds: Dataset, content: Content, ledger: &mut Ledger) -> 
     for a in &mut health.always_failing {
         a.known_issue = known(&a.test, &a.platforms);
     }
+    tm.mark("ledger, issues, content");
+    drop(series);
+    tm.mark("free series");
     let mut diagnostics = ds.diagnostics;
     diagnostics.extend(content.diagnostics.iter().cloned());
     Report {

@@ -203,9 +203,13 @@ pub fn analyse(
     store: &Store,
     report_date: Option<NaiveDate>,
 ) -> Analysis {
+    let mut tm = crate::timings::Timer::start();
     let facts = health::facts(series);
+    tm.mark("series facts");
     let health = health::analyse(series, &facts);
+    tm.mark("health checks");
     let candidates = candidates(series, &facts, &health, store);
+    tm.mark("candidates and signatures");
     let groups = group::group(&candidates);
     let kept: Vec<Group> = groups
         .into_iter()
@@ -226,6 +230,7 @@ pub fn analyse(
     let mut regressions: Vec<Regression> = chains.iter().map(|c| build(c, &tables)).collect();
     regressions
         .sort_by(|a, b| (b.first_seen, &a.title, &a.id).cmp(&(a.first_seen, &b.title, &b.id)));
+    tm.mark("group and describe regressions");
     Analysis {
         regressions,
         health,
