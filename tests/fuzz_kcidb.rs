@@ -131,7 +131,7 @@ fn mutate(seed: &[u8], rng: &mut ChaCha8Rng) -> Vec<u8> {
 fn check(label: &str, input: &[u8]) -> bool {
     let text = String::from_utf8_lossy(input);
     let r = parse_rows(label, &text);
-    let scanned = regtrack::kcidb_scan::parse(label, &text).is_some();
+    let scanned = regtrack::kcidb_scan::parse(label, &text, false).is_some();
     if scanned {
         let serde = regtrack::kcidb_rows::parse_rows_serde(label, &text);
         let bytes = |r: &regtrack::store::FileRows| postcard::to_stdvec(r).unwrap();
@@ -160,7 +160,11 @@ fn check(label: &str, input: &[u8]) -> bool {
     let rejected: usize = r.diagnostics.iter().map(|d| d.records).sum();
     assert_eq!(seen, accepted + rejected, "{label}: accounting");
     for d in &r.rows.details {
-        let len = d.log_excerpt.as_deref().map_or(0, str::len);
+        let len = match &d.log_excerpt {
+            Some(regtrack::store::Text::Owned(e)) => e.len(),
+            Some(regtrack::store::Text::InFile { len, .. }) => *len as usize,
+            None => 0,
+        };
         assert!(len <= text.len(), "{label}: excerpt longer than the input");
     }
     scanned

@@ -144,7 +144,7 @@ fn fast_and_lenient_paths_give_the_same_rows() {
         let slow = regtrack::kcidb_rows::from_parsed(parse_document(&name, &text));
         let bytes = |r: &regtrack::store::FileRows| postcard::to_stdvec(r).unwrap();
         // The scanner (when it takes the file), serde_json's fast path and the lenient path.
-        let scanned = regtrack::kcidb_scan::parse(&name, &text);
+        let scanned = regtrack::kcidb_scan::parse(&name, &text, false);
         scanned_files += scanned.is_some() as usize;
         let serde = regtrack::kcidb_rows::parse_rows_serde(&name, &text);
         for fast in scanned.iter().chain([&serde]) {
@@ -166,4 +166,47 @@ fn fast_and_lenient_paths_give_the_same_rows() {
         scanned_files >= 28,
         "{scanned_files} files took the scanner"
     );
+}
+
+/// Excerpts of failing tests in plain files are kept as places in the file and read back when
+/// asked for: they must read back exactly as parsed, through the cache too.
+#[test]
+fn excerpts_kept_by_place_read_back_as_parsed() {
+    let Some(corpus) = common::corpus_dir() else {
+        return;
+    };
+    let dir = corpus.join("kcidb-submissions");
+    let cache_dir = common::scratch("kcidb_excerpts_cache");
+    let mut opts = ingest::LoadOptions::new(std::slice::from_ref(&dir), None);
+    opts.cache = Some(regtrack::cache::Cache::new(cache_dir));
+    let mut expected: Vec<(String, String)> = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for t in parse_document("x", &text).tests {
+            let failing = matches!(t.status.as_deref(), Some("FAIL" | "ERROR"));
+            if let (true, Some(e)) = (failing, t.log_excerpt.filter(|e| !e.is_empty())) {
+                expected.push((t.id, e));
+            }
+        }
+    }
+    assert!(expected.len() >= 10, "{} excerpts", expected.len());
+    assert!(
+        expected.iter().any(|(_, e)| e.contains('\n')),
+        "no escaped excerpt"
+    );
+    // Cold (parsed), then warm (every file from the cache).
+    for round in 0..2 {
+        let ds = ingest::load_with(&opts);
+        assert_eq!(ds.summary.files_cached > 0, round == 1);
+        for (id, excerpt) in &expected {
+            // A test seen twice keeps its first sighting's excerpt; the corpus has none.
+            let row = ds.store.test(id).unwrap();
+            let got = ds.store.log_excerpt(row).unwrap();
+            assert_eq!(&*got, excerpt, "{id}, round {round}");
+        }
+    }
 }

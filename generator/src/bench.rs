@@ -81,7 +81,7 @@ fn over_files(roots: &[PathBuf], f: impl Fn(&str, &str) -> usize + Sync) -> usiz
     ingest::pipeline(
         &files,
         |file| {
-            buffers.with_text(&file.path, ingest::MAX_FILE_BYTES, |text| {
+            buffers.with_text(&file.path, ingest::MAX_FILE_BYTES, |text, _| {
                 f(&file.path.display().to_string(), text.unwrap_or_default())
             })
         },
@@ -100,7 +100,10 @@ fn parse_floor(roots: &[PathBuf]) -> usize {
 /// Parsing alone: every file into rows, results dropped (ingest minus merging).
 fn parse_only(roots: &[PathBuf]) -> usize {
     over_files(roots, |name, text| {
-        crate::kcidb_rows::parse_rows(name, text).rows.tests.len()
+        crate::kcidb_rows::parse_rows_kept(name, text)
+            .rows
+            .tests
+            .len()
     })
 }
 

@@ -19,7 +19,7 @@ use crate::model::{Incident, Issue};
 use crate::store::FileRows;
 
 /// Bump whenever parsing or the row layout changes: old entries then miss.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const EDGE: u64 = 64 * 1024;
 
 /// What identifies one version of an input file.
@@ -118,6 +118,7 @@ impl Cache {
         };
         Some(FileResult {
             file: name.to_string(),
+            source: None,
             rows: e.rows,
             issues: e.issues,
             incidents: e.incidents,

@@ -191,16 +191,18 @@ fn utf8(bytes: &[u8]) -> Result<&str, String> {
 pub struct Buffers(std::sync::Mutex<Vec<Vec<u8>>>);
 
 impl Buffers {
-    /// Hands the text of `path` (at most `max` bytes) to `f`, or why it could not be read.
+    /// Hands the text of `path` (at most `max` bytes) to `f`, or why it could not be read,
+    /// and whether it is a regular file's own text, byte for byte (mapped, not gunzipped):
+    /// strings in it can then be read back later by their place.
     pub fn with_text<R>(
         &self,
         path: &Path,
         max: u64,
-        f: impl FnOnce(Result<&str, String>) -> R,
+        f: impl FnOnce(Result<&str, String>, bool) -> R,
     ) -> R {
         match map_file(path, max) {
-            Some(Ok(map)) => return f(utf8(&map)),
-            Some(Err(e)) => return f(Err(e)),
+            Some(Ok(map)) => return f(utf8(&map), true),
+            Some(Err(e)) => return f(Err(e), false),
             None => {}
         }
         // The largest free buffer: soon every buffer fits the largest file.
@@ -213,7 +215,7 @@ impl Buffers {
                 Some(v.swap_remove(i))
             })
             .unwrap_or_default();
-        let r = f(read_into(path, max, &mut buf));
+        let r = f(read_into(path, max, &mut buf), false);
         if let Ok(mut pool) = self.0.lock() {
             pool.push(buf);
         }
@@ -326,8 +328,10 @@ fn parse_cached(
         .filter(|_| kcidb_name && f.listed.is_ok());
     let fp = cache.and_then(|_| crate::cache::Fingerprint::of(&f.path));
     if let (Some(cache), Some(fp)) = (cache, &fp)
-        && let Some(hit) = cache.get(&f.path, &name, fp)
+        && let Some(mut hit) = cache.get(&f.path, &name, fp)
     {
+        // Excerpts read from a plain file point into it.
+        hit.source = Some(f.path.clone());
         return Some((hit, CACHED));
     }
     let parsed = parse_file(f, ctx, opts.max_file_bytes, buffers);
@@ -347,11 +351,18 @@ fn parse_file(
     if let Err(d) = &f.listed {
         return unreadable(d.clone());
     }
-    buffers.with_text(&f.path, max_file_bytes, |text| parse_text(f, ctx, text))
+    buffers.with_text(&f.path, max_file_bytes, |text, plain| {
+        parse_text(f, ctx, text, plain)
+    })
 }
 
 /// Parses one file's text (or reports why it could not be read).
-fn parse_text(f: &Found, ctx: &Result<Context, String>, text: Result<&str, String>) -> Parsed {
+fn parse_text(
+    f: &Found,
+    ctx: &Result<Context, String>,
+    text: Result<&str, String>,
+    plain: bool,
+) -> Parsed {
     let name = f.path.display().to_string();
     let text = match text {
         Ok(t) => t,
@@ -372,7 +383,12 @@ fn parse_text(f: &Found, ctx: &Result<Context, String>, text: Result<&str, Strin
             Some((kcidb_rows::from_parsed(pf), format.name()))
         }
         None if file_name.trim_end_matches(".gz").ends_with(".json") => {
-            Some((kcidb_rows::parse_rows(&name, text), "kcidb"))
+            let mut r = match plain {
+                true => kcidb_rows::parse_rows_kept(&name, text),
+                false => kcidb_rows::parse_rows(&name, text),
+            };
+            r.source = plain.then(|| f.path.clone());
+            Some((r, "kcidb"))
         }
         None => None,
     }
@@ -392,12 +408,6 @@ pub fn load_with(opts: &LoadOptions) -> Dataset {
         .map(|f| resolver.resolve(&f.root, &f.path))
         .collect();
     let mut ds = Dataset::default();
-    let input_bytes = files
-        .iter()
-        .filter_map(|f| std::fs::metadata(&f.path).ok())
-        .map(|m| m.len())
-        .sum();
-    ds.store.reserve_for_input(input_bytes);
     let work: Vec<(&Found, &Result<Context, String>)> = files.iter().zip(&contexts).collect();
     let buffers = Buffers::default();
     let parse =
@@ -530,7 +540,7 @@ impl Dataset {
         }
         let name = file.file;
         let file_no = self.absorbed.len() as u32;
-        for clash in self.store.absorb(file.rows, file_no) {
+        for clash in self.store.absorb(file.rows, file_no, file.source) {
             let d = self.clash(&name, clash);
             self.diagnostics.push(d);
         }

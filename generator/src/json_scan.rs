@@ -190,6 +190,20 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// A string (the cursor at its opening quote) as it is written between its quotes,
+    /// checked, and whether it has escapes: for text kept by reference and decoded only
+    /// if it is shown ([`unescape`]).
+    #[inline]
+    pub fn raw_string(&mut self) -> Scan<(&'a str, bool)> {
+        if self.b.get(self.i) != Some(&b'"') {
+            return None;
+        }
+        let start = self.i + 1;
+        self.skip_string()?;
+        let raw = self.text.get(start..self.i - 1)?;
+        Some((raw, raw.as_bytes().contains(&b'\\')))
+    }
+
     /// Reads the escape after a backslash at `at`, appending it to `out` when given; returns
     /// where the string goes on. Surrogates (`\uD800`-`\uDFFF`) give up.
     fn escape(&self, at: usize, out: Option<&mut String>) -> Scan<usize> {
@@ -299,6 +313,15 @@ impl<'a> Cursor<'a> {
         let n = &self.b[start..self.i];
         (n.len() <= 15 && n.iter().all(u8::is_ascii_digit)).then_some(())
     }
+}
+
+/// The text of a string written between quotes with escapes, as [`Cursor::raw_string`] found
+/// it; `None` if it is not such a string (text kept by reference from a file that changed).
+pub fn unescape(raw: &str) -> Option<String> {
+    let quoted = format!("\"{raw}\"");
+    let mut c = Cursor::new(&quoted);
+    let s = c.string()?;
+    (c.i == quoted.len()).then(|| s.into_owned())
 }
 
 /// The offset of the first `"`, `\` or control character (a byte below 0x20) in `b`:
@@ -416,6 +439,20 @@ mod tests {
         for t in [r#""\ud83d\ude00""#, "\"a\u{1f}\"", r#""\x""#, r#""open"#] {
             assert!(Cursor::new(t).string().is_none(), "{t}");
         }
+    }
+
+    #[test]
+    fn raw_strings_decode_to_what_strings_read() {
+        for t in [r#""plain""#, r#""a\"b\n\u00e9""#, r#""""#] {
+            let (raw, escaped) = Cursor::new(t).raw_string().unwrap();
+            assert_eq!(raw, &t[1..t.len() - 1]);
+            assert_eq!(escaped, t.contains('\\'));
+            let read = Cursor::new(t).string().unwrap();
+            assert_eq!(unescape(raw).as_deref(), Some(&*read));
+        }
+        assert!(Cursor::new(r#""\q""#).raw_string().is_none());
+        assert_eq!(unescape(r#"a"b"#), None);
+        assert_eq!(unescape("x\\"), None);
     }
 
     #[test]

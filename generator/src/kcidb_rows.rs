@@ -16,14 +16,16 @@ use crate::diag::{Diagnostic, Location, RejectReason};
 use crate::kcidb::{self, ParsedFile, SUPPORTED_MAJOR};
 use crate::model::{Build, Checkout, Incident, Issue, Status, Test};
 use crate::store::{
-    BuildRow, CheckoutRow, FileRows, NO_ID, NO_TIME, NONE, Sym, TestRow, id_hash, parse_micros,
-    status_byte,
+    BuildRow, CheckoutRow, FileRows, NO_ID, NO_TIME, NONE, Sym, TestRow, Text, id_hash,
+    keeps_detail, parse_micros, status_byte,
 };
 
 /// Everything one file yielded.
 #[derive(Debug, Default)]
 pub struct FileResult {
     pub file: String,
+    /// The file the rows' [`Text::InFile`] strings are read back from.
+    pub source: Option<crate::store::Source>,
     pub rows: FileRows,
     pub issues: Vec<Issue>,
     pub incidents: Vec<Incident>,
@@ -213,10 +215,19 @@ pub(crate) struct FastTest<'a> {
     pub(crate) status: S<'a>,
     pub(crate) start_time: S<'a>,
     pub(crate) environment: Option<FastEnv<'a>>,
-    pub(crate) log_url: S<'a>,
-    pub(crate) log_excerpt: S<'a>,
+    pub(crate) log_url: Log<'a>,
+    pub(crate) log_excerpt: Log<'a>,
     pub(crate) misc: Option<FastMisc<'a>>,
 }
+
+/// A log URL or excerpt as read: decoded (serde_json), or as written in the document (the
+/// scanner), kept by reference when the document stays readable (see [`crate::store::Text`]).
+pub(crate) enum LogText<'a> {
+    Text(Cow<'a, str>),
+    Json { raw: &'a str, escaped: bool },
+}
+
+pub(crate) type Log<'a> = Option<LogText<'a>>;
 
 impl<'de> FastObject<'de> for FastTest<'de> {
     const NAMES: &'static [&'static str] = &[
@@ -237,8 +248,14 @@ impl<'de> FastObject<'de> for FastTest<'de> {
             2 => &mut self.path,
             3 => &mut self.status,
             4 => &mut self.start_time,
-            5 => &mut self.log_url,
-            6 => &mut self.log_excerpt,
+            5 | 6 => {
+                let text = map.next_value_seed(StrOrNull)?.map(|s| LogText::Text(s.0));
+                match field {
+                    5 => self.log_url = text,
+                    _ => self.log_excerpt = text,
+                }
+                return Ok(());
+            }
             7 => {
                 self.environment = map.next_value()?;
                 return Ok(());
@@ -531,16 +548,36 @@ pub(crate) struct Rows<'f> {
     times: TimeMemo,
     platforms: SymMemo,
     labs: SymMemo,
+    /// Where the document's text starts and how long it is, when it is its file's text byte
+    /// for byte: excerpts in it are then kept as places in the file.
+    kept_text: Option<(usize, usize)>,
 }
 
 impl<'f> Rows<'f> {
-    fn new(out: &'f mut FileResult) -> Self {
+    fn new(out: &'f mut FileResult, kept_text: Option<&str>) -> Self {
         Rows {
             out,
             times: TimeMemo::default(),
             platforms: SymMemo::default(),
             labs: SymMemo::default(),
+            kept_text: kept_text.map(|t| (t.as_ptr() as usize, t.len())),
         }
+    }
+
+    /// A log excerpt to keep: by its place in the document when the document is kept and the
+    /// string is written in it, else decoded.
+    fn keep(&self, log: &LogText) -> Text {
+        if let (&LogText::Json { raw, escaped }, Some((base, len))) = (log, self.kept_text) {
+            let at = (raw.as_ptr() as usize).wrapping_sub(base);
+            if at + raw.len() <= len && len <= u32::MAX as usize {
+                return Text::InFile {
+                    start: at as u32,
+                    len: raw.len() as u32,
+                    escaped,
+                };
+            }
+        }
+        owned(log)
     }
 
     /// One test object of the fast path.
@@ -564,8 +601,8 @@ impl<'f> Rows<'f> {
             raw(&t.start_time),
             platform,
             lab,
-            nonempty(&t.log_url),
-            nonempty(&t.log_excerpt),
+            nonempty_log(&t.log_url),
+            nonempty_log(&t.log_excerpt),
         );
     }
 
@@ -662,12 +699,17 @@ impl<'f> Rows<'f> {
         start_time: Option<&str>,
         platform: Option<&str>,
         lab: Option<&str>,
-        log_url: Option<&str>,
-        excerpt: Option<&str>,
+        log_url: Option<&LogText>,
+        excerpt: Option<&LogText>,
     ) {
         match check(&mut self.times, id, start_time, status) {
             Err(e) => self.reject("tests", index, id, e),
             Ok((start, st)) => {
+                // URLs are short and shown for every run of a history strip: decoded now.
+                let (url, excerpt) = match keeps_detail(st) {
+                    true => (log_url.map(owned), excerpt.map(|l| self.keep(l))),
+                    false => (None, None),
+                };
                 let r = &mut self.out.rows;
                 let row = TestRow {
                     id: id_hash(id),
@@ -677,7 +719,7 @@ impl<'f> Rows<'f> {
                     start,
                     platform: self.platforms.sym(r, platform),
                     lab: self.labs.sym(r, lab),
-                    detail: r.detail(st, log_url, excerpt),
+                    detail: r.detail(url, excerpt),
                 };
                 r.tests.push(row);
                 r.test_index.push(index as u32);
@@ -695,10 +737,39 @@ fn nonempty<'a>(s: &'a S<'_>) -> Option<&'a str> {
     raw(s).filter(|s| !s.is_empty())
 }
 
+/// A log string decoded.
+fn owned(log: &LogText) -> Text {
+    match *log {
+        LogText::Text(ref s) => Text::Owned((**s).into()),
+        LogText::Json {
+            raw,
+            escaped: false,
+        } => Text::Owned(raw.into()),
+        LogText::Json { raw, escaped: true } => Text::Owned(
+            crate::json_scan::unescape(raw)
+                .unwrap_or_default()
+                .into_boxed_str(),
+        ),
+    }
+}
+
+fn nonempty_log<'a, 'b>(l: &'b Log<'a>) -> Option<&'b LogText<'a>> {
+    l.as_ref().filter(|l| match l {
+        LogText::Text(s) => !s.is_empty(),
+        LogText::Json { raw, .. } => !raw.is_empty(),
+    })
+}
+
 /// Parses one KCIDB document into rows: the scanner ([`crate::kcidb_scan`]), else serde_json's
 /// fast path, else the lenient path (which isolates each bad object).
 pub fn parse_rows(file: &str, text: &str) -> FileResult {
-    crate::kcidb_scan::parse(file, text).unwrap_or_else(|| parse_rows_serde(file, text))
+    crate::kcidb_scan::parse(file, text, false).unwrap_or_else(|| parse_rows_serde(file, text))
+}
+
+/// [`parse_rows`] for a document that is its file's text byte for byte, so that the scanner can
+/// keep its failing runs' excerpts as places in the file ([`Text::InFile`]).
+pub fn parse_rows_kept(file: &str, text: &str) -> FileResult {
+    crate::kcidb_scan::parse(file, text, true).unwrap_or_else(|| parse_rows_serde(file, text))
 }
 
 /// [`parse_rows`] without the scanner: the reference it is tested against.
@@ -708,7 +779,7 @@ pub fn parse_rows_serde(file: &str, text: &str) -> FileResult {
 
 /// The serde_json fast path alone: `None` when the document does not fit its shape.
 fn parse_fast(file: &str, text: &str) -> Option<FileResult> {
-    fast_with(file, text, |rows| {
+    fast_with(file, text, false, |rows| {
         let mut de = serde_json::Deserializer::from_str(text);
         de::DeserializeSeed::deserialize(DocSeed(rows), &mut de)
             .and_then(|doc| de.end().map(|()| doc))
@@ -721,6 +792,7 @@ fn parse_fast(file: &str, text: &str) -> Option<FileResult> {
 pub(crate) fn fast_with<'t>(
     file: &str,
     text: &'t str,
+    kept: bool,
     read: impl FnOnce(&mut Rows) -> Option<FastDoc<'t>>,
 ) -> Option<FileResult> {
     let mut out = FileResult {
@@ -728,7 +800,7 @@ pub(crate) fn fast_with<'t>(
         ..Default::default()
     };
     out.rows.reserve_for_text(text.len());
-    let mut rows = Rows::new(&mut out);
+    let mut rows = Rows::new(&mut out, kept.then_some(text));
     let doc =
         read(&mut rows).filter(|doc| doc.major.is_some_and(|m| SUPPORTED_MAJOR.contains(&m)))?;
     for (i, c) in doc.checkouts.iter().enumerate() {
@@ -827,7 +899,7 @@ pub fn from_parsed(pf: ParsedFile) -> FileResult {
         ..Default::default()
     };
     out.seen.retain(|_, n| *n > 0);
-    let mut rows = Rows::new(&mut out);
+    let mut rows = Rows::new(&mut out, None);
     fn s(v: &Option<String>) -> Option<&str> {
         v.as_deref().filter(|s| !s.is_empty())
     }
@@ -900,8 +972,10 @@ pub fn from_parsed(pf: ParsedFile) -> FileResult {
             start_time.as_deref(),
             platform.as_deref(),
             lab.as_deref(),
-            s(log_url),
-            s(log_excerpt),
+            s(log_url).map(|s| LogText::Text(Cow::Borrowed(s))).as_ref(),
+            s(log_excerpt)
+                .map(|s| LogText::Text(Cow::Borrowed(s)))
+                .as_ref(),
         );
     }
     accept_small(&mut out, pf.issues, pf.incidents);

@@ -9,12 +9,17 @@
 
 use crate::json_scan::{Cursor, Scan};
 use crate::kcidb_rows::{
-    FastDoc, FastEnv, FastMisc, FastTest, FastVersion, FileResult, Rows, S, Str, fast_with,
+    FastDoc, FastEnv, FastMisc, FastTest, FastVersion, FileResult, Log, LogText, Rows, S, Str,
+    fast_with,
 };
 
 /// Reads a whole document; `None` when it is not the fast shape.
-pub fn parse(file: &str, text: &str) -> Option<FileResult> {
-    fast_with(file, text, |rows| document(&mut Cursor::new(text), rows))
+/// With `kept`, the text is its file's, byte for byte, and failing runs' excerpts are kept as
+/// places in the file.
+pub fn parse(file: &str, text: &str, kept: bool) -> Option<FileResult> {
+    fast_with(file, text, kept, |rows| {
+        document(&mut Cursor::new(text), rows)
+    })
 }
 
 fn document<'a>(c: &mut Cursor<'a>, rows: &mut Rows) -> Scan<FastDoc<'a>> {
@@ -90,8 +95,6 @@ fn test<'a>(c: &mut Cursor<'a>) -> Scan<FastTest<'a>> {
             "path" => (4, &mut t.path),
             "status" => (8, &mut t.status),
             "start_time" => (16, &mut t.start_time),
-            "log_url" => (32, &mut t.log_url),
-            "log_excerpt" => (64, &mut t.log_excerpt),
             "environment" => {
                 once(&mut seen, 128)?;
                 t.environment = optional(c, environment)?;
@@ -102,6 +105,16 @@ fn test<'a>(c: &mut Cursor<'a>) -> Scan<FastTest<'a>> {
                 t.misc = optional(c, misc)?;
                 return Some(());
             }
+            "log_url" => {
+                once(&mut seen, 32)?;
+                t.log_url = log_text(c)?;
+                return Some(());
+            }
+            "log_excerpt" => {
+                once(&mut seen, 64)?;
+                t.log_excerpt = log_text(c)?;
+                return Some(());
+            }
             _ => return c.skip_value(),
         };
         once(&mut seen, bit)?;
@@ -109,6 +122,15 @@ fn test<'a>(c: &mut Cursor<'a>) -> Scan<FastTest<'a>> {
         Some(())
     })?;
     t.id.is_some().then_some(t)
+}
+
+/// A log string or null, as written (decoded only if it is shown).
+fn log_text<'a>(c: &mut Cursor<'a>) -> Scan<Log<'a>> {
+    if c.null()? {
+        return Some(None);
+    }
+    let (raw, escaped) = c.raw_string()?;
+    Some(Some(LogText::Json { raw, escaped }))
 }
 
 /// An object or null.
@@ -188,7 +210,7 @@ mod tests {
 
     /// The scanner, when it takes a document, gives the bytes serde_json's paths give.
     fn same(doc: &str) -> bool {
-        let Some(ours) = parse("f.json", doc) else {
+        let Some(ours) = parse("f.json", doc, false) else {
             return false;
         };
         let theirs = parse_rows_serde("f.json", doc);
@@ -258,7 +280,7 @@ mod tests {
             r#"{"id": "o:t1", "x": 01}"#,
             r#"{"id": "o:t1",}"#,
         ] {
-            assert!(parse("f.json", &doc(odd)).is_none(), "{odd}");
+            assert!(parse("f.json", &doc(odd), false).is_none(), "{odd}");
         }
         for odd in [
             r#"{"version": {"major": 3}, "tests": []}"#,
@@ -269,7 +291,7 @@ mod tests {
             r#"{"version": {"major": 5}} x"#,
             r#"{"tests": []}"#,
         ] {
-            assert!(parse("f.json", odd).is_none(), "{odd}");
+            assert!(parse("f.json", odd, false).is_none(), "{odd}");
         }
     }
 }

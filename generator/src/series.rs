@@ -5,6 +5,8 @@
 //! by that position, then by the run's own time and row. Runs are compact (they point back
 //! into the [`Store`] for logs), since a month of KernelCI holds tens of millions.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, NaiveDate};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -400,11 +402,26 @@ pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
 }
 
 /// The log URL and excerpt of a run (FAIL and ERROR runs keep them).
-pub fn run_log<'s>(store: &'s Store, run: &Run) -> (Option<&'s str>, Option<&'s str>) {
-    match store.detail(&store.tests[run.row as usize]) {
-        Some(d) => (d.log_url.as_deref(), d.log_excerpt.as_deref()),
-        None => (None, None),
-    }
+pub fn run_log<'s>(store: &'s Store, run: &Run) -> (Option<Cow<'s, str>>, Option<Cow<'s, str>>) {
+    let row = &store.tests[run.row as usize];
+    (store.log_url(row), store.log_excerpt(row))
+}
+
+/// The log URL of a run (FAIL and ERROR runs keep one).
+pub fn run_log_url<'s>(store: &'s Store, run: &Run) -> Option<Cow<'s, str>> {
+    store.log_url(&store.tests[run.row as usize])
+}
+
+/// The log excerpt of a run (FAIL and ERROR runs keep one).
+pub fn run_excerpt<'s>(store: &'s Store, run: &Run) -> Option<Cow<'s, str>> {
+    store.log_excerpt(&store.tests[run.row as usize])
+}
+
+/// Whether a run kept a log excerpt (without reading it).
+pub fn has_excerpt(store: &Store, run: &Run) -> bool {
+    store
+        .detail(&store.tests[run.row as usize])
+        .is_some_and(|d| d.log_excerpt.is_some())
 }
 
 #[cfg(test)]

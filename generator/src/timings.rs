@@ -17,10 +17,15 @@ impl Timer {
         Timer(Instant::now())
     }
 
-    /// Reports the phase that just ended and starts the next.
+    /// Reports the phase that just ended (with resident memory at its end) and starts the
+    /// next.
     pub fn mark(&mut self, phase: &str) {
         if enabled() {
-            eprintln!("timing: {:>8.3} s  {phase}", self.0.elapsed().as_secs_f64());
+            eprintln!(
+                "timing: {:>8.3} s  {phase:<44} {}",
+                self.0.elapsed().as_secs_f64(),
+                resident()
+            );
         }
         self.0 = Instant::now();
     }
@@ -30,5 +35,22 @@ impl Timer {
         if enabled() {
             eprintln!("timing: {:>8.3} s    {part}", took.as_secs_f64());
         }
+    }
+}
+
+/// Resident memory now and at its peak, in MiB (Linux; empty elsewhere).
+fn resident() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let mib = |key: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(key))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<u64>().ok())
+            .map(|kb| kb / 1024)
+    };
+    match (mib("RssAnon:"), mib("RssFile:"), mib("VmHWM:")) {
+        (Some(a), Some(f), Some(p)) => format!("[resident {a} MiB + {f} MiB mapped, peak {p}]"),
+        _ => String::new(),
     }
 }

@@ -13,6 +13,7 @@ pub mod health;
 pub mod scope;
 pub mod stretch;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
@@ -20,7 +21,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::model::Status;
-use crate::series::{CommitRef, Series, Timeline, run_log};
+use crate::series::{CommitRef, Series, Timeline, has_excerpt, run_excerpt, run_log, run_log_url};
 use crate::store::Store;
 use group::{Candidate, Group};
 use health::{Health, SeriesFacts};
@@ -269,8 +270,8 @@ fn candidates(
                 let signature = s.runs[st.first_fail..=st.last_fail]
                     .iter()
                     .filter(|r| r.status == Status::Fail)
-                    .filter_map(|r| run_log(store, r).1)
-                    .find_map(crate::signature::extract)
+                    .filter_map(|r| run_excerpt(store, r))
+                    .find_map(|e| crate::signature::extract(&e))
                     .map(|c| c.title);
                 Some(Candidate {
                     series: si,
@@ -437,7 +438,7 @@ fn build(chain: &[Group], t: &Tables) -> Regression {
             let ff = &s.runs[st.first_fail];
             let excerpt_run = s.runs[st.first_fail..=st.last_fail]
                 .iter()
-                .find(|r| r.status == Status::Fail && run_log(store, r).1.is_some())
+                .find(|r| r.status == Status::Fail && has_excerpt(store, r))
                 .unwrap_or(ff);
             let (log_url, log_excerpt) = run_log(store, excerpt_run);
             let commit_of =
@@ -455,8 +456,8 @@ fn build(chain: &[Group], t: &Tables) -> Regression {
                 latest_status: s.runs.last().map(|r| r.status).unwrap_or(Status::Fail),
                 flaky_score: facts[c.series].stats.flaky_score,
                 signature: c.signature.clone(),
-                log_url: log_url.map(String::from),
-                log_excerpt: log_excerpt.map(String::from),
+                log_url: log_url.map(Cow::into_owned),
+                log_excerpt: log_excerpt.map(Cow::into_owned),
                 recent: s.runs[s.runs.len().saturating_sub(RECENT_RUNS)..]
                     .iter()
                     .map(|r| {
@@ -466,7 +467,7 @@ fn build(chain: &[Group], t: &Tables) -> Regression {
                             commit: c.commit,
                             describe: c.describe,
                             day: r.day().map(|d| d.to_string()),
-                            log_url: run_log(store, r).0.map(String::from),
+                            log_url: run_log_url(store, r).map(Cow::into_owned),
                         }
                     })
                     .collect(),

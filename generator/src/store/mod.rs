@@ -10,6 +10,12 @@
 //! appends their tests; [`Store::finish`] then merges tests seen more than once, with one
 //! parallel sort rather than a hash map grown test by test on the sequential path.
 
+mod test_rows;
+
+pub use test_rows::TestRows;
+
+use std::borrow::Cow;
+
 use indexmap::IndexSet;
 use serde::{Deserialize, Serialize};
 
@@ -202,8 +208,41 @@ pub struct TestRow {
 /// What a failing run's page needs beyond its row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Detail {
-    pub log_url: Option<Box<str>>,
-    pub log_excerpt: Option<Box<str>>,
+    /// The file it was read from, by absorb order (0 within a [`FileRows`]).
+    pub file: u32,
+    pub log_url: Option<Text>,
+    pub log_excerpt: Option<Text>,
+}
+
+/// A string kept for a page. Excerpts are most of a month of KCIDB's text (kilobytes per
+/// failing test) and would be most of regtrack's memory, yet only a few are ever read again
+/// (for crash signatures and pages): one read from a plain file is kept as its place in the
+/// file and read back and decoded when it is looked at.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Text {
+    Owned(Box<str>),
+    /// Bytes `start..start + len` of its file: a JSON string as written between its quotes,
+    /// with escapes to decode when `escaped`.
+    InFile {
+        start: u32,
+        len: u32,
+        escaped: bool,
+    },
+}
+
+/// The file [`Text::InFile`] strings are read from.
+pub type Source = std::path::PathBuf;
+
+/// Reads `len` bytes of text at `start` of a file. Each read opens the file: pages show a few
+/// thousand excerpts at most, and holding every input file open (or mapped) would not scale
+/// to a history of a million small submissions.
+fn read_span(path: &std::path::Path, start: u32, len: u32) -> Option<String> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = std::fs::File::open(path).ok()?;
+    f.seek(SeekFrom::Start(u64::from(start))).ok()?;
+    let mut buf = vec![0; len as usize];
+    f.read_exact(&mut buf).ok()?;
+    String::from_utf8(buf).ok()
 }
 
 /// Keeps the log of FAIL and ERROR runs only.
@@ -296,8 +335,7 @@ merge_rows!(TestRow, none: absent;
 pub const MIN_TEST_BYTES: u64 = 190;
 
 impl FileRows {
-    /// Reserves room for the tests of one file's `text_bytes`, like
-    /// [`Store::reserve_for_input`] for the whole input.
+    /// Reserves room for the tests of one file's `text_bytes` (see [`MIN_TEST_BYTES`]).
     pub fn reserve_for_text(&mut self, text_bytes: usize) {
         let rows = text_bytes / MIN_TEST_BYTES as usize;
         self.tests.reserve(rows);
@@ -358,14 +396,15 @@ impl FileRows {
         self.strings.intern_opt(s.filter(|s| !s.is_empty()))
     }
 
-    /// Adds a detail for a failing run and returns its index.
-    pub fn detail(&mut self, status: u8, log_url: Option<&str>, excerpt: Option<&str>) -> u32 {
-        if !keeps_detail(status) || (log_url.is_none() && excerpt.is_none()) {
+    /// Adds a failing run's detail (see [`keeps_detail`]) and returns its index.
+    pub fn detail(&mut self, log_url: Option<Text>, log_excerpt: Option<Text>) -> u32 {
+        if log_url.is_none() && log_excerpt.is_none() {
             return u32::MAX;
         }
         self.details.push(Detail {
-            log_url: log_url.map(Into::into),
-            log_excerpt: excerpt.map(Into::into),
+            file: 0,
+            log_url,
+            log_excerpt,
         });
         (self.details.len() - 1) as u32
     }
@@ -377,7 +416,7 @@ pub struct Store {
     pub strings: Strings,
     pub checkouts: Vec<CheckoutRow>,
     pub builds: Vec<BuildRow>,
-    pub tests: Vec<TestRow>,
+    pub tests: TestRows,
     pub details: Vec<Detail>,
     checkout_ix: rustc_hash::FxHashMap<u64, u32>,
     build_ix: rustc_hash::FxHashMap<u64, u32>,
@@ -386,6 +425,8 @@ pub struct Store {
     test_ix: std::sync::OnceLock<Vec<(u64, u32)>>,
     /// Where each absorbed file's tests start, to name the file of a clash found later.
     segments: Vec<Segment>,
+    /// Each absorbed file, when its details point into it.
+    sources: Vec<Option<Source>>,
 }
 
 /// The tests one file added to the store.
@@ -404,7 +445,11 @@ impl Store {
     /// Maps a file's rows into the store, merging sightings of known checkouts and builds
     /// (returning their clashes) and appending its tests; `file_no` names the file in the
     /// clashes [`Store::finish`] finds.
-    pub fn absorb(&mut self, file: FileRows, file_no: u32) -> Vec<Clash> {
+    pub fn absorb(&mut self, file: FileRows, file_no: u32, source: Option<Source>) -> Vec<Clash> {
+        if self.sources.len() <= file_no as usize {
+            self.sources.resize(file_no as usize + 1, None);
+        }
+        self.sources[file_no as usize] = source;
         let map: Vec<Sym> = file
             .strings
             .iter()
@@ -452,7 +497,10 @@ impl Store {
             }
         }
         let detail_base = self.details.len() as u32;
-        self.details.extend(file.details);
+        self.details.extend(file.details.into_iter().map(|mut d| {
+            d.file = file_no;
+            d
+        }));
         self.segments.push(Segment {
             first_row: self.tests.len() as u32,
             file: file_no,
@@ -467,24 +515,8 @@ impl Store {
                 file.test_index
             },
         });
-        self.tests.extend(file.tests.into_iter().map(|mut t| {
-            t.path = m(t.path);
-            t.platform = m(t.platform);
-            t.lab = m(t.lab);
-            if t.detail != u32::MAX {
-                t.detail += detail_base;
-            }
-            t
-        }));
+        self.tests.push_part(file.tests, map, detail_base);
         clashes
-    }
-
-    /// Reserves room for the tests of `input_bytes` of KCIDB text, so the rows never move
-    /// while they grow (each move copies them and faults in fresh pages); see
-    /// [`MIN_TEST_BYTES`].
-    pub fn reserve_for_input(&mut self, input_bytes: u64) {
-        let rows = (input_bytes / MIN_TEST_BYTES).min(u64::from(u32::MAX)) as usize;
-        self.tests.reserve(rows.saturating_sub(self.tests.len()));
     }
 
     /// Merges tests seen more than once (first sighting wins, in absorb order, as for the
@@ -492,16 +524,9 @@ impl Store {
     /// in file order.
     pub fn finish(&mut self) -> Vec<(u32, Clash)> {
         use rayon::prelude::*;
+        self.tests.map_pending();
         self.test_ix = Default::default();
-        // Ids alone first (half the bytes to sort): nearly always no test was seen twice.
-        let mut ids: Vec<u64> = self.tests.par_iter().map(|t| t.id).collect();
-        ids.par_sort_unstable();
-        let twice: rustc_hash::FxHashSet<u64> = ids
-            .par_windows(2)
-            .filter(|w| w[0] == w[1])
-            .map(|w| w[0])
-            .collect();
-        drop(ids);
+        let twice = self.tests.repeated_ids();
         if twice.is_empty() {
             self.segments = Vec::new();
             return Vec::new();
@@ -510,10 +535,9 @@ impl Store {
         // absorb order (a second sort of every test would cost as much as the first).
         let mut ix: Vec<(u64, u32)> = self
             .tests
-            .par_iter()
-            .enumerate()
+            .par_enumerate()
             .filter(|(_, t)| twice.contains(&t.id))
-            .map(|(row, t)| (t.id, row as u32))
+            .map(|(row, t)| (t.id, row))
             .collect();
         ix.par_sort_unstable();
         let mut removed: Vec<bool> = Vec::new();
@@ -525,7 +549,7 @@ impl Store {
             let keep = group[0].1 as usize;
             for &(_, row) in &group[1..] {
                 let later = self.tests[row as usize].clone();
-                let fields = self.tests[keep].merge(&later);
+                let fields = self.tests.get_mut(keep).expect("a row").merge(&later);
                 if !fields.is_empty() {
                     clashes.push((row, fields));
                 }
@@ -544,11 +568,7 @@ impl Store {
             .collect();
         self.segments = Vec::new();
         drop(ix);
-        let mut row = 0;
-        self.tests.retain(|_| {
-            row += 1;
-            !removed[row - 1]
-        });
+        self.tests.retain(|row, _| !removed[row]);
         clashes
     }
 
@@ -557,9 +577,8 @@ impl Store {
         use rayon::prelude::*;
         let mut ix: Vec<(u64, u32)> = self
             .tests
-            .par_iter()
-            .enumerate()
-            .map(|(row, t)| (t.id, row as u32))
+            .par_enumerate()
+            .map(|(row, t)| (t.id, row))
             .collect();
         ix.par_sort_unstable();
         ix
@@ -603,6 +622,38 @@ impl Store {
         self.details.get(row.detail as usize)
     }
 
+    /// The text of a detail's string: `None` when its file can no longer give it (it changed
+    /// since it was read).
+    pub fn text<'s>(&'s self, d: &Detail, t: &'s Text) -> Option<Cow<'s, str>> {
+        match t {
+            Text::Owned(s) => Some(Cow::Borrowed(s)),
+            &Text::InFile {
+                start,
+                len,
+                escaped,
+            } => {
+                let path = self.sources.get(d.file as usize)?.as_deref()?;
+                let raw = read_span(path, start, len)?;
+                match escaped {
+                    false => Some(Cow::Owned(raw)),
+                    true => crate::json_scan::unescape(&raw).map(Cow::Owned),
+                }
+            }
+        }
+    }
+
+    /// A failing run's log URL.
+    pub fn log_url(&self, row: &TestRow) -> Option<Cow<'_, str>> {
+        let d = self.detail(row)?;
+        self.text(d, d.log_url.as_ref()?)
+    }
+
+    /// A failing run's log excerpt (read from its file when kept there).
+    pub fn log_excerpt(&self, row: &TestRow) -> Option<Cow<'_, str>> {
+        let d = self.detail(row)?;
+        self.text(d, d.log_excerpt.as_ref()?)
+    }
+
     /// Drops rows dated after `last` (microseconds); returns how many.
     pub fn drop_after(&mut self, last: i64) -> usize {
         use rayon::prelude::*;
@@ -616,7 +667,7 @@ impl Store {
         }
         self.checkouts.retain(|c| keep(c.start));
         self.builds.retain(|b| keep(b.start));
-        self.tests.retain(|t| keep(t.start));
+        self.tests.retain(|_, t| keep(t.start));
         let dropped = before - (self.checkouts.len() + self.builds.len() + self.tests.len());
         if dropped > 0 {
             self.reindex();
@@ -674,8 +725,8 @@ mod tests {
             detail: u32::MAX,
         });
         let mut s = Store::default();
-        assert!(s.absorb(a.clone(), 0).is_empty());
-        assert!(s.absorb(b.clone(), 1).is_empty());
+        assert!(s.absorb(a.clone(), 0, None).is_empty());
+        assert!(s.absorb(b.clone(), 1, None).is_empty());
         assert!(s.finish().is_empty(), "filling gaps is no clash");
         assert_eq!(s.tests.len(), 1, "one test, seen twice");
         let t = s.test("o:1").unwrap();
@@ -686,13 +737,13 @@ mod tests {
 
         // A third sighting disagrees on status: reported against its file and object index.
         let mut s = Store::default();
-        s.absorb(a, 0);
-        s.absorb(b.clone(), 1);
+        s.absorb(a, 0, None);
+        s.absorb(b.clone(), 1, None);
         b.tests.insert(0, b.tests[0].clone());
         b.tests[0].id = id_hash("o:other");
         b.tests[1].status = status_byte(Some(Status::Fail));
         b.test_index = vec![0, 3];
-        s.absorb(b, 2);
+        s.absorb(b, 2, None);
         assert_eq!(s.finish(), vec![(2, ("tests", 3, vec!["status"]))]);
         assert_eq!(s.tests.len(), 2);
         assert_eq!(

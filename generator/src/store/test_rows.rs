@@ -1,0 +1,235 @@
+//! The store's test rows, kept in the parts the files were read into.
+//!
+//! Copying every file's rows into one table cost a pass over all of them and as much fresh
+//! memory again, on the one thread that absorbs files in order while the others parse. A
+//! part is moved in as it is; its strings are renumbered into the store's table later, on
+//! every core ([`TestRows::map_pending`]). Rows are numbered across the parts in absorb order.
+
+use rayon::prelude::*;
+
+use super::{Sym, TestRow};
+
+/// Every test row, in parts.
+#[derive(Debug, Default)]
+pub struct TestRows {
+    parts: Vec<Part>,
+    /// The first row number of each part.
+    starts: Vec<u32>,
+    len: usize,
+}
+
+#[derive(Debug)]
+struct Part {
+    rows: Vec<TestRow>,
+    /// Local symbol -> store symbol and the part's first detail, until the rows are mapped.
+    pending: Option<(Vec<Sym>, u32)>,
+}
+
+impl TestRows {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Adds a file's rows; `syms` maps its symbols into the store's, `first_detail` is where
+    /// its details start in the store's. They are applied by [`TestRows::map_pending`].
+    pub(super) fn push_part(&mut self, rows: Vec<TestRow>, syms: Vec<Sym>, first_detail: u32) {
+        self.starts.push(self.len as u32);
+        self.len += rows.len();
+        self.parts.push(Part {
+            rows,
+            pending: Some((syms, first_detail)),
+        });
+    }
+
+    /// Maps every part's symbols and details into the store's, on every core.
+    pub(super) fn map_pending(&mut self) {
+        self.parts.par_iter_mut().for_each(|p| {
+            let Some((map, first_detail)) = p.pending.take() else {
+                return;
+            };
+            let m = |s: Sym| if s == super::NONE { s } else { map[s as usize] };
+            for t in &mut p.rows {
+                t.path = m(t.path);
+                t.platform = m(t.platform);
+                t.lab = m(t.lab);
+                if t.detail != u32::MAX {
+                    t.detail += first_detail;
+                }
+            }
+        });
+    }
+
+    /// The part holding `row`, and the row's place in it.
+    fn locate(&self, row: usize) -> (usize, usize) {
+        let p = self.starts.partition_point(|&s| s as usize <= row) - 1;
+        (p, row - self.starts[p] as usize)
+    }
+
+    pub fn get(&self, row: usize) -> Option<&TestRow> {
+        if row >= self.len {
+            return None;
+        }
+        let (p, i) = self.locate(row);
+        self.parts[p].rows.get(i)
+    }
+
+    pub fn get_mut(&mut self, row: usize) -> Option<&mut TestRow> {
+        if row >= self.len {
+            return None;
+        }
+        let (p, i) = self.locate(row);
+        self.parts[p].rows.get_mut(i)
+    }
+
+    /// Every row, in row order.
+    pub fn iter(&self) -> impl Iterator<Item = &TestRow> {
+        self.parts.iter().flat_map(|p| p.rows.iter())
+    }
+
+    /// Every row, on every core.
+    pub fn par_iter(&self) -> impl ParallelIterator<Item = &TestRow> {
+        self.parts.par_iter().flat_map(|p| p.rows.par_iter())
+    }
+
+    /// Every (row number, row), on every core.
+    pub fn par_enumerate(&self) -> impl ParallelIterator<Item = (u32, &TestRow)> {
+        self.parts
+            .par_iter()
+            .zip(&self.starts)
+            .flat_map(|(p, &start)| {
+                p.rows
+                    .par_iter()
+                    .enumerate()
+                    .map(move |(i, t)| (start + i as u32, t))
+            })
+    }
+
+    /// The ids that more than one row has. Ids are hashes, so their top byte splits them
+    /// into even buckets: each bucket is gathered and sorted on its own, small enough to stay
+    /// in cache (one parallel sort of every id cost three times as much).
+    pub fn repeated_ids(&self) -> rustc_hash::FxHashSet<u64> {
+        const BUCKETS: usize = 256;
+        let bucket = |id: u64| (id >> 56) as usize;
+        let split: Vec<Vec<Vec<u64>>> = self
+            .parts
+            .par_iter()
+            .map(|p| {
+                let mut b: Vec<Vec<u64>> = (0..BUCKETS)
+                    .map(|_| Vec::with_capacity(p.rows.len() / BUCKETS * 2))
+                    .collect();
+                for t in &p.rows {
+                    b[bucket(t.id)].push(t.id);
+                }
+                b
+            })
+            .collect();
+        (0..BUCKETS)
+            .into_par_iter()
+            .flat_map_iter(|b| {
+                let mut ids: Vec<u64> = Vec::with_capacity(split.iter().map(|p| p[b].len()).sum());
+                for p in &split {
+                    ids.extend_from_slice(&p[b]);
+                }
+                ids.sort_unstable();
+                let mut twice: Vec<u64> = ids
+                    .windows(2)
+                    .filter(|w| w[0] == w[1])
+                    .map(|w| w[0])
+                    .collect();
+                twice.dedup();
+                twice
+            })
+            .collect()
+    }
+
+    /// Keeps the rows `keep` says yes to (given each row's number), renumbering the rest.
+    pub fn retain(&mut self, mut keep: impl FnMut(usize, &TestRow) -> bool) {
+        let mut row = 0;
+        self.len = 0;
+        for (p, start) in self.parts.iter_mut().zip(&mut self.starts) {
+            *start = self.len as u32;
+            p.rows.retain(|t| {
+                row += 1;
+                keep(row - 1, t)
+            });
+            self.len += p.rows.len();
+        }
+    }
+}
+
+impl std::ops::Index<usize> for TestRows {
+    type Output = TestRow;
+    fn index(&self, row: usize) -> &TestRow {
+        self.get(row).expect("test row out of range")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{NO_ID, NO_TIME, NONE};
+
+    fn row(id: u64, path: Sym) -> TestRow {
+        TestRow {
+            id,
+            build: NO_ID,
+            path,
+            status: 0,
+            start: NO_TIME,
+            platform: NONE,
+            lab: NONE,
+            detail: if id.is_multiple_of(2) { 0 } else { u32::MAX },
+        }
+    }
+
+    #[test]
+    fn rows_are_numbered_across_parts_and_mapped_later() {
+        let mut t = TestRows::default();
+        t.push_part(vec![row(1, 0), row(2, 1)], vec![10, 11], 0);
+        t.push_part(vec![], vec![], 1);
+        t.push_part(vec![row(3, 0), row(4, NONE)], vec![11], 1);
+        assert_eq!(t.len(), 4);
+        t.map_pending();
+        let ids: Vec<u64> = t.iter().map(|r| r.id).collect();
+        assert_eq!(ids, [1, 2, 3, 4]);
+        assert_eq!(
+            [t[0].path, t[1].path, t[2].path, t[3].path],
+            [10, 11, 11, NONE]
+        );
+        assert_eq!([t[1].detail, t[3].detail], [0, 1]);
+        let mut par: Vec<(u32, u64)> = t.par_enumerate().map(|(i, r)| (i, r.id)).collect();
+        par.sort();
+        assert_eq!(par, [(0, 1), (1, 2), (2, 3), (3, 4)]);
+        assert!(t.get(4).is_none());
+        t.retain(|i, r| i != 0 && r.id != 3);
+        assert_eq!(t.iter().map(|r| r.id).collect::<Vec<_>>(), [2, 4]);
+        assert_eq!((t.len(), t[1].id), (2, 4));
+        t.get_mut(1).unwrap().id = 9;
+        assert_eq!(t[1].id, 9);
+    }
+
+    #[test]
+    fn repeated_ids_are_found_in_every_bucket_and_across_parts() {
+        let mut t = TestRows::default();
+        // Ids spread over the top byte; every 7th id seen again in a later part, one id three
+        // times in the same part.
+        let ids: Vec<u64> = (1..5000u64)
+            .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            .collect();
+        t.push_part(ids.iter().map(|&i| row(i, NONE)).collect(), vec![], 0);
+        let again: Vec<u64> = ids.iter().copied().step_by(7).collect();
+        let mut second: Vec<TestRow> = again.iter().map(|&i| row(i, NONE)).collect();
+        second.extend([row(42, NONE), row(42, NONE), row(42, NONE)]);
+        t.push_part(second, vec![], 0);
+        let mut found: Vec<u64> = t.repeated_ids().into_iter().collect();
+        found.sort();
+        let mut want = again;
+        want.push(42);
+        want.sort();
+        assert_eq!(found, want);
+    }
+}
