@@ -111,14 +111,20 @@ const NO_CHECKOUT: u32 = u32::MAX;
 /// The job of a run whose build is unknown.
 pub const NO_JOB: u32 = u32::MAX;
 
+/// One series' runs and what it keeps of them, together: gathering touches one series per run,
+/// in no useful order, so its state is one cache line, not several.
+struct Acc {
+    runs: Vec<Run>,
+    /// (time, lab) of its most recent run that named a lab.
+    lab: (i64, Sym),
+    /// (time, origin) of its most recent run whose checkout named an origin.
+    origin: (i64, Sym),
+}
+
 /// The series of one shard of the tests, in first-seen order.
 struct Gathered {
     keys: Vec<KeySyms>,
-    runs: Vec<Vec<Run>>,
-    /// (time, lab) of each series' most recent run that named a lab.
-    labs: Vec<(i64, Sym)>,
-    /// (time, origin) of each series' most recent run whose checkout named an origin.
-    origins: Vec<(i64, Sym)>,
+    runs: Vec<Acc>,
     tree_names: Vec<Sym>,
     repo_syms: Vec<Sym>,
     /// Earliest test time per checkout row, for checkouts that did not say when they started.
@@ -160,8 +166,6 @@ fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
     let mut g = Gathered {
         keys: Vec::new(),
         runs: Vec::new(),
-        labs: Vec::new(),
-        origins: Vec::new(),
         tree_names: Vec::new(),
         repo_syms: Vec::new(),
         first_test: vec![NO_TIME; st.checkouts.len()],
@@ -223,9 +227,11 @@ fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
         let key: KeySyms = (env.0, env.1, t.path, env.2, env.3, env.4, env.5);
         let i = *env_series[job.env_ix].entry(t.path).or_insert_with(|| {
             g.keys.push(key);
-            g.runs.push(Vec::new());
-            g.labs.push((NO_TIME, NONE));
-            g.origins.push((NO_TIME, NONE));
+            g.runs.push(Acc {
+                runs: Vec::new(),
+                lab: (NO_TIME, NONE),
+                origin: (NO_TIME, NONE),
+            });
             g.tree_names.push(checkout.map_or(NONE, |c| c.tree_name));
             g.repo_syms
                 .push(checkout.map_or(NONE, |c| c.repository_url));
@@ -237,9 +243,10 @@ fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
                 *f = t.start;
             }
         }
-        keep_newest(&mut g.labs[i], t.start, t.lab);
+        let acc = &mut g.runs[i];
+        keep_newest(&mut acc.lab, t.start, t.lab);
         keep_newest(
-            &mut g.origins[i],
+            &mut acc.origin,
             t.start,
             checkout.map_or(NONE, |c| c.origin),
         );
@@ -247,7 +254,7 @@ fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
             (NO_TIME, Some(c)) => c.start,
             (t, _) => t,
         };
-        g.runs[i].push(Run {
+        acc.runs.push(Run {
             row: row as u32,
             job: job.id,
             pos: checkout_row.unwrap_or(NO_CHECKOUT),
@@ -267,10 +274,12 @@ pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
     let s = |sym: Sym| st.str(sym).unwrap_or("").to_string();
     // Grouping runs into series is a hash lookup per run: shard it over the cores.
     let shards = rayon::current_num_threads().max(1);
+    let mut tm = crate::timings::Timer::start();
     let gathered: Vec<Gathered> = (0..shards)
         .into_par_iter()
         .map(|shard| gather(st, shard, shards))
         .collect();
+    tm.mark("  gather runs");
     let mut keys: Vec<KeySyms> = Vec::new();
     let mut runs: Vec<Vec<Run>> = Vec::new();
     let mut labs: Vec<(i64, Sym)> = Vec::new();
@@ -280,9 +289,11 @@ pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
     let mut first_test = vec![NO_TIME; st.checkouts.len()];
     for g in gathered {
         keys.extend(g.keys);
-        runs.extend(g.runs);
-        labs.extend(g.labs);
-        origins.extend(g.origins);
+        for a in g.runs {
+            runs.push(a.runs);
+            labs.push(a.lab);
+            origins.push(a.origin);
+        }
         tree_names.extend(g.tree_names);
         repo_syms.extend(g.repo_syms);
         for (f, t) in first_test.iter_mut().zip(g.first_test) {
@@ -352,6 +363,7 @@ pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
         timeline.commits.insert((s(tree), s(branch)), refs);
     }
 
+    tm.mark("  timeline");
     // Series in key order: strings compared once to rank the symbols, then integer tuples.
     let mut syms: Vec<Sym> = keys
         .iter()
@@ -368,6 +380,7 @@ pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
     let ranked = |k: &KeySyms| [k.0, k.1, k.2, k.3, k.4, k.5, k.6].map(|s| rank[&s]);
     let mut parts: Vec<(usize, Vec<Run>)> = runs.into_iter().enumerate().collect();
     parts.sort_by_cached_key(|(i, _)| ranked(&keys[*i]));
+    tm.mark("  sort series");
     let all: Vec<Series> = parts
         .into_par_iter()
         .map(|(i, mut rs)| {
@@ -398,6 +411,7 @@ pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
             }
         })
         .collect();
+    tm.mark("  order runs, name series");
     (all, timeline)
 }
 

@@ -524,9 +524,12 @@ impl Store {
     /// in file order.
     pub fn finish(&mut self) -> Vec<(u32, Clash)> {
         use rayon::prelude::*;
+        let mut tm = crate::timings::Timer::start();
         self.tests.map_pending();
+        tm.mark("  map symbols into the store's");
         self.test_ix = Default::default();
         let twice = self.tests.repeated_ids();
+        tm.mark("  find ids seen twice");
         if twice.is_empty() {
             self.segments = Vec::new();
             return Vec::new();
