@@ -123,7 +123,7 @@ fn one_test_in_two_formats_is_one_series() {
     let (series, _) = build_series(&ds);
     let execveat: Vec<_> = series
         .iter()
-        .filter(|s| s.key.test == "kselftest.exec.execveat")
+        .filter(|s| &*s.key.test == "kselftest.exec.execveat")
         .collect();
     assert_eq!(execveat.len(), 1, "{execveat:#?}");
     assert_eq!(execveat[0].runs.len(), 2, "one run from each CI system");

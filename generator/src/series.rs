@@ -15,17 +15,21 @@ use crate::ingest::Dataset;
 use crate::model::Status;
 use crate::store::{NO_TIME, NONE, Store, Sym, TestRow, byte_status};
 
+/// A name shared by every series that has it (a board is in thousands of series): one
+/// allocation per distinct string, not one per series and field.
+pub type Name = std::sync::Arc<str>;
+
 /// What identifies a series. Missing values are empty strings, so they still group.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SeriesKey {
     /// Repository URL, or the tree name when the URL is unknown.
-    pub tree_key: String,
-    pub branch: String,
-    pub test: String,
-    pub platform: String,
-    pub arch: String,
-    pub config: String,
-    pub compiler: String,
+    pub tree_key: Name,
+    pub branch: Name,
+    pub test: Name,
+    pub platform: Name,
+    pub arch: Name,
+    pub config: Name,
+    pub compiler: Name,
 }
 
 /// A tested commit, as shown in windows.
@@ -90,12 +94,12 @@ impl Timeline {
 #[derive(Debug, Clone)]
 pub struct Series {
     pub key: SeriesKey,
-    pub tree_name: Option<String>,
-    pub repository_url: Option<String>,
+    pub tree_name: Option<Name>,
+    pub repository_url: Option<Name>,
     /// The lab of its most recent run that named one.
-    pub lab: Option<String>,
+    pub lab: Option<Name>,
     /// The CI system (KCIDB origin) of its most recent run's checkout.
-    pub origin: Option<String>,
+    pub origin: Option<Name>,
     pub runs: Vec<Run>,
 }
 
@@ -372,12 +376,30 @@ pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
     syms.sort_unstable();
     syms.dedup();
     syms.sort_by(|a, b| st.str(*a).unwrap_or("").cmp(st.str(*b).unwrap_or("")));
-    let rank: FxHashMap<Sym, u32> = syms
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (*s, i as u32))
-        .collect();
-    let ranked = |k: &KeySyms| [k.0, k.1, k.2, k.3, k.4, k.5, k.6].map(|s| rank[&s]);
+    // Per symbol (NONE last): its rank among the keys' strings, and its shared name.
+    let slot = |s: Sym| {
+        if s == NONE {
+            st.strings.len()
+        } else {
+            s as usize
+        }
+    };
+    let mut rank = vec![0u32; st.strings.len() + 1];
+    for (i, &s) in syms.iter().enumerate() {
+        rank[slot(s)] = i as u32;
+    }
+    let ranked = |k: &KeySyms| [k.0, k.1, k.2, k.3, k.4, k.5, k.6].map(|s| rank[slot(s)]);
+    let mut names: Vec<Option<Name>> = vec![None; st.strings.len() + 1];
+    let extra = tree_names.iter().chain(&repo_syms).copied();
+    let extra = extra.chain(labs.iter().chain(&origins).map(|l| l.1));
+    for s in syms.iter().copied().chain(extra) {
+        let n = &mut names[slot(s)];
+        if n.is_none() {
+            *n = Some(Name::from(st.str(s).unwrap_or("")));
+        }
+    }
+    let name = |s: Sym| names[slot(s)].clone().unwrap_or_else(|| Name::from(""));
+    let named = |s: Sym| (s != NONE).then(|| name(s));
     let mut parts: Vec<(usize, Vec<Run>)> = runs.into_iter().enumerate().collect();
     parts.sort_by_cached_key(|(i, _)| ranked(&keys[*i]));
     tm.mark("  sort series");
@@ -395,18 +417,18 @@ pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
             rs.sort_by_key(|r| (r.pos, r.time, r.row));
             Series {
                 key: SeriesKey {
-                    tree_key: s(key.0),
-                    branch: s(key.1),
-                    test: s(key.2),
-                    platform: s(key.3),
-                    arch: s(key.4),
-                    config: s(key.5),
-                    compiler: s(key.6),
+                    tree_key: name(key.0),
+                    branch: name(key.1),
+                    test: name(key.2),
+                    platform: name(key.3),
+                    arch: name(key.4),
+                    config: name(key.5),
+                    compiler: name(key.6),
                 },
-                tree_name: st.str(tree_names[i]).map(String::from),
-                repository_url: st.str(repo_syms[i]).map(String::from),
-                lab: st.str(labs[i].1).map(String::from),
-                origin: st.str(origins[i].1).map(String::from),
+                tree_name: named(tree_names[i]),
+                repository_url: named(repo_syms[i]),
+                lab: named(labs[i].1),
+                origin: named(origins[i].1),
                 runs: rs,
             }
         })

@@ -174,11 +174,7 @@ pub struct NoiseIndex<'h>(rustc_hash::FxHashMap<(&'h str, &'h str, &'h str), f64
 impl NoiseIndex<'_> {
     /// The sporadic failure rate of a series' test on its branch (see `Health::test_noise`).
     pub fn of(&self, s: &Series) -> f64 {
-        let key = (
-            s.key.tree_key.as_str(),
-            s.key.branch.as_str(),
-            s.key.test.as_str(),
-        );
+        let key = (&*s.key.tree_key, &*s.key.branch, &*s.key.test);
         self.0.get(&key).copied().unwrap_or(0.0)
     }
 }
@@ -244,7 +240,7 @@ fn test_noise(
     }
     let mut pools: rustc_hash::FxHashMap<(&str, &str, &str), Pool> = Default::default();
     for (s, f) in series.iter().zip(facts) {
-        if suspects.contains(s.key.platform.as_str()) {
+        if suspects.contains(&*s.key.platform) {
             continue;
         }
         let p = pools
@@ -282,22 +278,16 @@ fn flaky_tests(
 ) -> Vec<FlakyTest> {
     let key_of = |s: &Series| {
         (
-            s.key.tree_key.clone(),
-            s.key.branch.clone(),
-            s.key.test.clone(),
+            s.key.tree_key.to_string(),
+            s.key.branch.to_string(),
+            s.key.test.to_string(),
         )
     };
     let flaky_keys: rustc_hash::FxHashSet<(&str, &str, &str)> = series
         .iter()
         .zip(facts)
-        .filter(|(s, f)| f.flaky && !suspects.contains(s.key.platform.as_str()))
-        .map(|(s, _)| {
-            (
-                s.key.tree_key.as_str(),
-                s.key.branch.as_str(),
-                s.key.test.as_str(),
-            )
-        })
+        .filter(|(s, f)| f.flaky && !suspects.contains(&*s.key.platform))
+        .map(|(s, _)| (&*s.key.tree_key, &*s.key.branch, &*s.key.test))
         .chain(
             noise
                 .keys()
@@ -308,20 +298,16 @@ fn flaky_tests(
     let mut platforms: BTreeMap<(String, String, String), BTreeSet<String>> = BTreeMap::new();
     let relevant = series.iter().zip(facts).filter(|(s, f)| {
         f.stats.fails > 0
-            && !suspects.contains(s.key.platform.as_str())
-            && flaky_keys.contains(&(
-                s.key.tree_key.as_str(),
-                s.key.branch.as_str(),
-                s.key.test.as_str(),
-            ))
+            && !suspects.contains(&*s.key.platform)
+            && flaky_keys.contains(&(&*s.key.tree_key, &*s.key.branch, &*s.key.test))
             && f.sporadic().next().is_some()
     });
     for (s, f) in relevant {
         let key = key_of(s);
         let e = by_test.entry(key.clone()).or_insert_with(|| FlakyTest {
-            tree: s.tree_name.clone(),
-            branch: s.key.branch.clone(),
-            test: s.key.test.clone(),
+            tree: s.tree_name.as_deref().map(String::from),
+            branch: s.key.branch.to_string(),
+            test: s.key.test.to_string(),
             platforms: Vec::new(),
             environments: 0,
             runs: 0,
@@ -339,7 +325,7 @@ fn flaky_tests(
         platforms
             .entry(key)
             .or_default()
-            .insert(s.key.platform.clone());
+            .insert(s.key.platform.to_string());
     }
     by_test
         .into_iter()
@@ -466,11 +452,11 @@ fn suspect_boards(
     for s in series {
         let e = runs.entry(&s.key.platform).or_default();
         e.0 += s.runs.len();
-        e.1.extend(s.lab.clone());
+        e.1.extend(s.lab.as_deref().map(String::from));
     }
     let mut mass_per_board: rustc_hash::FxHashMap<&str, usize> = Default::default();
     for (job, _) in jobs.iter().zip(mass).filter(|(_, mass)| **mass) {
-        let platform = series[job.series as usize].key.platform.as_str();
+        let platform = &*series[job.series as usize].key.platform;
         *mass_per_board.entry(platform).or_default() += 1;
     }
     let mut out = Vec::new();
@@ -582,21 +568,21 @@ fn always_failing(series: &[Series], facts: &[SeriesFacts]) -> Vec<AlwaysFailing
             .min();
         let e = by_test
             .entry((
-                s.key.tree_key.clone(),
-                s.key.branch.clone(),
-                s.key.test.clone(),
+                s.key.tree_key.to_string(),
+                s.key.branch.to_string(),
+                s.key.test.to_string(),
             ))
             .or_insert_with(|| AlwaysFailing {
-                tree: s.tree_name.clone(),
-                branch: s.key.branch.clone(),
-                test: s.key.test.clone(),
+                tree: s.tree_name.as_deref().map(String::from),
+                branch: s.key.branch.to_string(),
+                test: s.key.test.to_string(),
                 platforms: Vec::new(),
                 since,
                 runs: 0,
                 known_issue: None,
             });
-        if !e.platforms.contains(&s.key.platform) {
-            e.platforms.push(s.key.platform.clone());
+        if !e.platforms.iter().any(|p| **p == *s.key.platform) {
+            e.platforms.push(s.key.platform.to_string());
             e.platforms.sort();
         }
         e.since = match (e.since, since) {

@@ -47,7 +47,7 @@ impl<'a> SeriesIndex<'a> {
             .copied()
             .filter(|&i| {
                 let k = &self.series[i].key;
-                k.tree_key == tree && k.branch == branch && k.test == test
+                *k.tree_key == *tree && *k.branch == *branch && *k.test == *test
             })
             .collect()
     }
@@ -75,10 +75,10 @@ pub fn scope(
         .unwrap_or(from);
     let env = |s: &'_ Series| -> (String, String, String, String) {
         (
-            s.key.platform.clone(),
-            s.key.arch.clone(),
-            s.key.config.clone(),
-            s.key.compiler.clone(),
+            s.key.platform.to_string(),
+            s.key.arch.to_string(),
+            s.key.config.to_string(),
+            s.key.compiler.to_string(),
         )
     };
     let failing: BTreeSet<_> = members.iter().map(|&i| env(&series[i])).collect();
