@@ -503,19 +503,42 @@ fn check(
 /// parsing is a visible share of ingest.
 #[derive(Default)]
 struct TimeMemo {
-    last: Option<(String, Option<i64>)>,
+    text: String,
+    value: Option<Option<i64>>,
 }
 
 impl TimeMemo {
     fn parse(&mut self, s: &str) -> Option<i64> {
-        if let Some((k, v)) = &self.last
-            && k == s
-        {
-            return *v;
+        match self.value {
+            Some(v) if self.text == s => v,
+            _ => {
+                let v = parse_micros(s);
+                // The buffer is reused: most tests have a time of their own.
+                self.text.clear();
+                self.text.push_str(s);
+                self.value = Some(v);
+                v
+            }
         }
-        let v = parse_micros(s);
-        self.last = Some((s.to_string(), v));
-        v
+    }
+}
+
+/// The hash of the last build id seen: a job's tests come together and name one build.
+#[derive(Default)]
+struct IdMemo {
+    text: String,
+    hash: u64,
+}
+
+impl IdMemo {
+    fn hash(&mut self, id: Option<&str>) -> u64 {
+        let Some(id) = id else { return NO_ID };
+        if self.hash == NO_ID || self.text != id {
+            self.text.clear();
+            self.text.push_str(id);
+            self.hash = id_hash(id);
+        }
+        self.hash
     }
 }
 
@@ -546,8 +569,11 @@ impl SymMemo {
 pub(crate) struct Rows<'f> {
     out: &'f mut FileResult,
     times: TimeMemo,
+    builds: IdMemo,
     platforms: SymMemo,
     labs: SymMemo,
+    /// Tests accepted so far (added to the counts once, by [`Rows::done`]).
+    accepted_tests: usize,
     /// Where the document's text starts and how long it is, when it is its file's text byte
     /// for byte: excerpts in it are then kept as places in the file.
     kept_text: Option<(usize, usize)>,
@@ -558,8 +584,10 @@ impl<'f> Rows<'f> {
         Rows {
             out,
             times: TimeMemo::default(),
+            builds: IdMemo::default(),
             platforms: SymMemo::default(),
             labs: SymMemo::default(),
+            accepted_tests: 0,
             kept_text: kept_text.map(|t| (t.as_ptr() as usize, t.len())),
         }
     }
@@ -604,6 +632,13 @@ impl<'f> Rows<'f> {
             nonempty_log(&t.log_url),
             nonempty_log(&t.log_excerpt),
         );
+    }
+
+    /// Adds the accepted tests to the file's counts.
+    fn done(self) {
+        if self.accepted_tests > 0 {
+            *self.out.accepted.entry("tests").or_default() += self.accepted_tests;
+        }
     }
 
     fn reject(&mut self, kind: &'static str, index: usize, id: &str, e: (RejectReason, String)) {
@@ -713,7 +748,7 @@ impl<'f> Rows<'f> {
                 let r = &mut self.out.rows;
                 let row = TestRow {
                     id: id_hash(id),
-                    build: build.map_or(NO_ID, id_hash),
+                    build: self.builds.hash(build),
                     path: r.sym(path),
                     status: st,
                     start,
@@ -721,9 +756,16 @@ impl<'f> Rows<'f> {
                     lab: self.labs.sym(r, lab),
                     detail: r.detail(url, excerpt),
                 };
+                // Rows are numbered like their objects until one is refused; from then on
+                // each row records its object's index (see `FileRows::test_index`).
+                if !r.test_index.is_empty() || r.tests.len() != index {
+                    if r.test_index.is_empty() {
+                        r.test_index = (0..r.tests.len() as u32).collect();
+                    }
+                    r.test_index.push(index as u32);
+                }
                 r.tests.push(row);
-                r.test_index.push(index as u32);
-                *self.out.accepted.entry("tests").or_default() += 1;
+                self.accepted_tests += 1;
             }
         }
     }
@@ -829,6 +871,7 @@ pub(crate) fn fast_with<'t>(
             b.valid,
         );
     }
+    rows.done();
     out.seen.insert("checkouts", doc.checkouts.len());
     out.seen.insert("builds", doc.builds.len());
     out.seen.insert("tests", doc.tests);
@@ -978,6 +1021,7 @@ pub fn from_parsed(pf: ParsedFile) -> FileResult {
                 .as_ref(),
         );
     }
+    rows.done();
     accept_small(&mut out, pf.issues, pf.incidents);
     out.rows.canonicalize();
     sort_diagnostics(&mut out.diagnostics);

@@ -258,7 +258,8 @@ pub struct FileRows {
     pub builds: Vec<BuildRow>,
     pub tests: Vec<TestRow>,
     pub details: Vec<Detail>,
-    /// Per row of each kind, its index among the file's objects of that kind (diagnostics).
+    /// Per row of each kind, its index among the file's objects of that kind (diagnostics);
+    /// empty while they are numbered alike (no object refused).
     #[serde(skip)]
     pub checkout_index: Vec<u32>,
     #[serde(skip)]
@@ -339,7 +340,6 @@ impl FileRows {
     pub fn reserve_for_text(&mut self, text_bytes: usize) {
         let rows = text_bytes / MIN_TEST_BYTES as usize;
         self.tests.reserve(rows);
-        self.test_index.reserve(rows);
     }
 
     /// Renumbers the file's strings in sorted order, so its rows do not depend on the order
