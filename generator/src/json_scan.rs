@@ -199,9 +199,8 @@ impl<'a> Cursor<'a> {
             return None;
         }
         let start = self.i + 1;
-        self.skip_string()?;
-        let raw = self.text.get(start..self.i - 1)?;
-        Some((raw, raw.as_bytes().contains(&b'\\')))
+        let escaped = self.skip_string()?;
+        Some((self.text.get(start..self.i - 1)?, escaped))
     }
 
     /// Reads the escape after a backslash at `at`, appending it to `out` when given; returns
@@ -236,18 +235,22 @@ impl<'a> Cursor<'a> {
         Some(at + 1)
     }
 
-    /// Skips a string, checking it as serde_json would.
+    /// Skips a string, checking it as serde_json would; returns whether it had escapes.
     #[inline]
-    fn skip_string(&mut self) -> Scan<()> {
+    fn skip_string(&mut self) -> Scan<bool> {
         let mut at = self.i + 1;
+        let mut escaped = false;
         loop {
             at += find_special(&self.b[at..])?;
             match self.b[at] {
                 b'"' => {
                     self.i = at + 1;
-                    return Some(());
+                    return Some(escaped);
                 }
-                b'\\' => at = self.escape(at + 1, None)?,
+                b'\\' => {
+                    escaped = true;
+                    at = self.escape(at + 1, None)?;
+                }
                 _ => return None,
             }
         }
@@ -256,7 +259,7 @@ impl<'a> Cursor<'a> {
     /// Skips any value, checking its syntax.
     pub fn skip_value(&mut self) -> Scan<()> {
         match self.peek()? {
-            b'"' => self.skip_string(),
+            b'"' => self.skip_string().map(|_| ()),
             b'{' => self.object(|c, _| c.skip_value()),
             b'[' => self.array(|c| c.skip_value()),
             b't' => self.literal(b"true"),
@@ -331,20 +334,30 @@ fn find_special(b: &[u8]) -> Option<usize> {
     let mut i = 0;
     #[cfg(target_arch = "x86_64")]
     {
-        // SSE2 is part of x86_64: sixteen bytes per step.
-        use std::arch::x86_64::*;
+        // SSE2 is part of x86_64: most strings (ids, paths, times) end within a step or two.
+        for _ in 0..2 {
+            if i + 16 > b.len() {
+                break;
+            }
+            // SAFETY: `i + 16 <= b.len()`, so the 16-byte load stays in `b`.
+            let mask = unsafe { x86::special_16(b.as_ptr().add(i)) };
+            if mask != 0 {
+                return Some(i + mask.trailing_zeros() as usize);
+            }
+            i += 16;
+        }
+        // Long strings (log excerpts, a large share of the bytes): 32 bytes per step where
+        // the CPU has AVX2.
+        if b.len().saturating_sub(i) >= 64 && x86::has_avx2() {
+            // SAFETY: AVX2 was just detected.
+            match unsafe { x86::find_special_avx2(&b[i..]) } {
+                Ok(p) => return Some(i + p),
+                Err(scanned) => i += scanned,
+            }
+        }
         while i + 16 <= b.len() {
-            // SAFETY: `i + 16 <= b.len()`, so the unaligned 16-byte load stays in `b`; SSE2
-            // is always available on x86_64.
-            let mask = unsafe {
-                let v = _mm_loadu_si128(b.as_ptr().add(i).cast());
-                let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
-                let slash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
-                // v <= 0x1F (unsigned) exactly when max(v, 0x1F) == 0x1F.
-                let low = _mm_set1_epi8(0x1F);
-                let control = _mm_cmpeq_epi8(_mm_max_epu8(v, low), low);
-                _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, slash), control))
-            };
+            // SAFETY: as above.
+            let mask = unsafe { x86::special_16(b.as_ptr().add(i)) };
             if mask != 0 {
                 return Some(i + mask.trailing_zeros() as usize);
             }
@@ -355,6 +368,70 @@ fn find_special(b: &[u8]) -> Option<usize> {
         .iter()
         .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
         .map(|p| i + p)
+}
+
+#[cfg(target_arch = "x86_64")]
+mod x86 {
+    use std::arch::x86_64::*;
+    use std::sync::atomic::{AtomicU8, Ordering};
+
+    /// Bit per byte of the 16 at `p`: a quote, a backslash or a control character.
+    ///
+    /// # Safety
+    /// `p..p + 16` must be readable (SSE2 itself is part of x86_64).
+    #[inline]
+    pub unsafe fn special_16(p: *const u8) -> u32 {
+        unsafe {
+            let v = _mm_loadu_si128(p.cast());
+            let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
+            let slash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
+            // v <= 0x1F (unsigned) exactly when max(v, 0x1F) == 0x1F.
+            let low = _mm_set1_epi8(0x1F);
+            let control = _mm_cmpeq_epi8(_mm_max_epu8(v, low), low);
+            _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, slash), control)) as u32
+        }
+    }
+
+    /// Whether the CPU has AVX2 (detected once).
+    #[inline]
+    pub fn has_avx2() -> bool {
+        static AVX2: AtomicU8 = AtomicU8::new(0);
+        match AVX2.load(Ordering::Relaxed) {
+            0 => {
+                let yes = is_x86_feature_detected!("avx2");
+                AVX2.store(if yes { 2 } else { 1 }, Ordering::Relaxed);
+                yes
+            }
+            v => v == 2,
+        }
+    }
+
+    /// [`super::find_special`] 32 bytes per step over the whole 32-byte blocks of `b`:
+    /// `Ok(offset)`, or `Err(bytes scanned)` (the few after the last block are the caller's).
+    ///
+    /// # Safety
+    /// The CPU must have AVX2.
+    #[target_feature(enable = "avx2")]
+    pub unsafe fn find_special_avx2(b: &[u8]) -> Result<usize, usize> {
+        let quote = _mm256_set1_epi8(b'"' as i8);
+        let slash = _mm256_set1_epi8(b'\\' as i8);
+        let low = _mm256_set1_epi8(0x1F);
+        let mut i = 0;
+        while i + 32 <= b.len() {
+            // SAFETY: `i + 32 <= b.len()`.
+            let v = unsafe { _mm256_loadu_si256(b.as_ptr().add(i).cast()) };
+            let hit = _mm256_or_si256(
+                _mm256_or_si256(_mm256_cmpeq_epi8(v, quote), _mm256_cmpeq_epi8(v, slash)),
+                _mm256_cmpeq_epi8(_mm256_max_epu8(v, low), low),
+            );
+            let mask = _mm256_movemask_epi8(hit) as u32;
+            if mask != 0 {
+                return Ok(i + mask.trailing_zeros() as usize);
+            }
+            i += 32;
+        }
+        Err(i)
+    }
 }
 
 #[cfg(test)]
@@ -457,7 +534,8 @@ mod tests {
 
     #[test]
     fn special_bytes_are_found_in_every_position() {
-        for len in 0..40 {
+        // Short (SSE2 steps) and long (AVX2 blocks, then SSE2 and byte tails) alike.
+        for len in (0..40).chain([63, 64, 65, 95, 96, 97, 130, 161]) {
             for at in 0..len {
                 for special in [b'"', b'\\', 0x00, 0x1F] {
                     let mut b = vec![b'x'; len];

@@ -76,15 +76,17 @@ impl Run {
 /// of different series on the same branch compare as plain integer ranges.
 #[derive(Debug, Clone, Default)]
 pub struct Timeline {
-    /// Per (tree key, branch): commits in first-tested order.
-    pub commits: FxHashMap<(String, String), Vec<CommitRef>>,
+    /// Per tree key, per branch: commits in first-tested order (nested, so that a lookup by
+    /// borrowed names allocates nothing: pages look commits up for every run they show).
+    pub commits: FxHashMap<String, FxHashMap<String, Vec<CommitRef>>>,
 }
 
 impl Timeline {
     /// The commits of one branch.
     pub fn of(&self, tree_key: &str, branch: &str) -> &[CommitRef] {
         self.commits
-            .get(&(tree_key.to_string(), branch.to_string()))
+            .get(tree_key)
+            .and_then(|b| b.get(branch))
             .map(Vec::as_slice)
             .unwrap_or(&[])
     }
@@ -364,7 +366,11 @@ pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
                 start_time: st.str(c.start_text).map(String::from),
             });
         }
-        timeline.commits.insert((s(tree), s(branch)), refs);
+        timeline
+            .commits
+            .entry(s(tree))
+            .or_default()
+            .insert(s(branch), refs);
     }
 
     tm.mark("  timeline");

@@ -598,7 +598,26 @@ fn always_failing(series: &[Series], facts: &[SeriesFacts]) -> Vec<AlwaysFailing
 pub fn facts(series: &[Series]) -> Vec<SeriesFacts> {
     use rayon::prelude::*;
     // Series of one (tree key, branch, test) are compared with each other only: group them,
-    // then work group by group over the cores.
+    // then work group by group over the cores. Series come sorted by key, so a group is a
+    // run of neighbours and the facts come out in order; any other order is grouped first.
+    fn test_of(s: &Series) -> (&str, &str, &str) {
+        (&s.key.tree_key, &s.key.branch, &s.key.test)
+    }
+    let sorted = series.windows(2).all(|w| test_of(&w[0]) <= test_of(&w[1]));
+    if sorted {
+        let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
+        for (i, s) in series.iter().enumerate() {
+            match groups.last_mut() {
+                Some(g) if test_of(&series[g.start]) == test_of(s) => g.end = i + 1,
+                _ => groups.push(i..i + 1),
+            }
+        }
+        return groups
+            .par_iter()
+            .flat_map_iter(|g| group_facts(series, &g.clone().collect::<Vec<_>>()))
+            .map(|(_, f)| f)
+            .collect();
+    }
     let mut groups: rustc_hash::FxHashMap<(&str, &str, &str), Vec<usize>> = Default::default();
     for (i, s) in series.iter().enumerate() {
         groups
@@ -627,8 +646,10 @@ fn group_facts(series: &[Series], members: &[usize]) -> Vec<(usize, SeriesFacts)
         .map(|&i| super::stretch::stretches(&series[i]))
         .collect();
     // Per position: environments with a verdict, and environments starting to fail there.
+    // Only stretches need it, and most tests never failed anywhere.
     let mut ran: rustc_hash::FxHashMap<usize, (usize, usize)> = Default::default();
-    for (&i, sts) in members.iter().zip(&stretches) {
+    let any_stretch = stretches.iter().any(|s| !s.is_empty());
+    for (&i, sts) in members.iter().zip(&stretches).filter(|_| any_stretch) {
         let s = &series[i];
         let mut last = usize::MAX;
         for r in &s.runs {

@@ -217,7 +217,9 @@ pub fn analyse(
         .filter(|g| corroborated(g, &candidates, series, &facts, &health))
         .collect();
     let chains = reopen_chains(kept, &candidates, series, &facts);
+    tm.mark("group candidates");
     let index = scope::SeriesIndex::new(series);
+    tm.mark("index series for scopes");
     let tables = Tables {
         candidates: &candidates,
         series,
@@ -228,10 +230,14 @@ pub fn analyse(
         store,
         report_date,
     };
-    let mut regressions: Vec<Regression> = chains.iter().map(|c| build(c, &tables)).collect();
+    // A regression seen on thousands of boards takes a while to describe: one per core.
+    let mut regressions: Vec<Regression> = {
+        use rayon::prelude::*;
+        chains.par_iter().map(|c| build(c, &tables)).collect()
+    };
     regressions
         .sort_by(|a, b| (b.first_seen, &a.title, &a.id).cmp(&(a.first_seen, &b.title, &b.id)));
-    tm.mark("group and describe regressions");
+    tm.mark("describe regressions");
     Analysis {
         regressions,
         health,

@@ -96,21 +96,24 @@ pub fn stretches(series: &Series) -> Vec<Stretch> {
 
 /// Counts verdicts, failures and flips, and scores flakiness.
 pub fn stats(series: &Series) -> SeriesStats {
-    let verdicts: Vec<bool> = series
-        .runs
-        .iter()
-        .filter_map(|r| match r.status {
-            Status::Pass => Some(false),
-            Status::Fail => Some(true),
-            _ => None,
-        })
-        .collect();
-    let flips = verdicts.windows(2).filter(|w| w[0] != w[1]).count();
+    let (mut verdicts, mut fails, mut flips) = (0, 0, 0);
+    let mut last: Option<bool> = None;
+    for r in &series.runs {
+        let failed = match r.status {
+            Status::Pass => false,
+            Status::Fail => true,
+            _ => continue,
+        };
+        verdicts += 1;
+        fails += failed as usize;
+        flips += last.is_some_and(|l| l != failed) as usize;
+        last = Some(failed);
+    }
     SeriesStats {
-        verdicts: verdicts.len(),
-        fails: verdicts.iter().filter(|&&f| f).count(),
+        verdicts,
+        fails,
         flips,
-        flaky_score: wilson_lower(flips.saturating_sub(1), verdicts.len().saturating_sub(1)),
+        flaky_score: wilson_lower(flips.saturating_sub(1), verdicts.saturating_sub(1)),
     }
 }
 
