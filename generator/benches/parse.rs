@@ -11,27 +11,17 @@
 //! ```
 
 use std::path::PathBuf;
-use std::time::Instant;
 
 use regtrack::demo::{DemoConfig, write_results};
+
+mod median;
+use median::median_ms;
 
 fn knob(name: &str, default: usize) -> usize {
     std::env::var(name)
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-fn median_ms(repeat: usize, mut pass: impl FnMut() -> usize) -> (f64, usize) {
-    let mut times = Vec::with_capacity(repeat);
-    let mut out = 0;
-    for _ in 0..repeat {
-        let t = Instant::now();
-        out = pass();
-        times.push(t.elapsed().as_secs_f64() * 1e3);
-    }
-    times.sort_by(f64::total_cmp);
-    (times[times.len() / 2], out)
 }
 
 fn main() {

@@ -8,7 +8,9 @@
 //! ```
 
 use std::path::PathBuf;
-use std::time::Instant;
+
+mod median;
+use median::median_ms;
 
 fn corpus() -> PathBuf {
     std::env::var_os("REGTRACK_CORPUS").map_or_else(
@@ -42,18 +44,6 @@ fn logs() -> Vec<String> {
         logs.extend(files.iter().filter_map(|f| std::fs::read_to_string(f).ok()));
     }
     logs
-}
-
-fn median_ms(repeat: usize, mut pass: impl FnMut() -> usize) -> (f64, usize) {
-    let mut times = Vec::with_capacity(repeat);
-    let mut found = 0;
-    for _ in 0..repeat {
-        let t = Instant::now();
-        found = pass();
-        times.push(t.elapsed().as_secs_f64() * 1e3);
-    }
-    times.sort_by(f64::total_cmp);
-    (times[times.len() / 2], found)
 }
 
 fn main() {

@@ -77,47 +77,41 @@ impl<'a> Cursor<'a> {
     /// consume the value. Keys with escapes give up.
     #[inline]
     pub fn object(&mut self, mut field: impl FnMut(&mut Self, &'a str) -> Scan<()>) -> Scan<()> {
-        self.eat(b'{')?;
-        self.enter()?;
-        if self.peek()? == b'}' {
-            self.i += 1;
-            self.depth -= 1;
-            return Some(());
-        }
-        loop {
-            self.ws();
-            let key = self.key()?;
-            self.eat(b':')?;
-            self.ws();
-            field(self, key)?;
-            match self.peek()? {
-                b',' => self.i += 1,
-                b'}' => {
-                    self.i += 1;
-                    self.depth -= 1;
-                    return Some(());
-                }
-                _ => return None,
-            }
-        }
+        self.delimited(b'{', b'}', |c| {
+            let key = c.key()?;
+            c.eat(b':')?;
+            c.ws();
+            field(c, key)
+        })
     }
 
     /// Calls `element` before each element of an array; it must consume the element.
     #[inline]
-    pub fn array(&mut self, mut element: impl FnMut(&mut Self) -> Scan<()>) -> Scan<()> {
-        self.eat(b'[')?;
+    pub fn array(&mut self, element: impl FnMut(&mut Self) -> Scan<()>) -> Scan<()> {
+        self.delimited(b'[', b']', element)
+    }
+
+    /// `open`, then `item`s separated by commas (each called at its first byte), then `close`.
+    #[inline]
+    fn delimited(
+        &mut self,
+        open: u8,
+        close: u8,
+        mut item: impl FnMut(&mut Self) -> Scan<()>,
+    ) -> Scan<()> {
+        self.eat(open)?;
         self.enter()?;
-        if self.peek()? == b']' {
+        if self.peek()? == close {
             self.i += 1;
             self.depth -= 1;
             return Some(());
         }
         loop {
             self.ws();
-            element(self)?;
+            item(self)?;
             match self.peek()? {
                 b',' => self.i += 1,
-                b']' => {
+                c if c == close => {
                     self.i += 1;
                     self.depth -= 1;
                     return Some(());
