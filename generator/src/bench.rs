@@ -38,18 +38,6 @@ fn peak_mib() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-/// CPU time of the whole process so far (user + system, every thread), in seconds: beside
-/// wall time it shows how well a stage keeps the cores busy.
-fn cpu_secs() -> f64 {
-    // SAFETY: getrusage only writes the struct it is given.
-    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
-    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) } != 0 {
-        return 0.0;
-    }
-    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    secs(u.ru_utime) + secs(u.ru_stime)
-}
-
 /// One measured stage.
 struct Stage {
     name: &'static str,
@@ -60,12 +48,12 @@ struct Stage {
 
 fn measure<T>(name: &'static str, f: impl FnOnce() -> T) -> (T, Stage) {
     reset_peak();
-    let (t, cpu) = (Instant::now(), cpu_secs());
+    let (t, cpu) = (Instant::now(), crate::timings::cpu_secs());
     let v = f();
     let stage = Stage {
         name,
         secs: t.elapsed().as_secs_f64(),
-        cpu_secs: cpu_secs() - cpu,
+        cpu_secs: crate::timings::cpu_secs() - cpu,
         peak_mib: peak_mib(),
     };
     (v, stage)

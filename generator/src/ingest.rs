@@ -162,8 +162,13 @@ pub fn read_into<'b>(path: &Path, max: u64, bytes: &'b mut Vec<u8>) -> Result<&'
     utf8(bytes)
 }
 
-/// The text of `bytes`, or where and why it is not UTF-8.
+/// The text of `bytes`, or where and why it is not UTF-8. Every input byte goes through this
+/// check: simdutf8 does it several times faster than `std`, which is asked again only to say
+/// where a bad file goes wrong.
 fn utf8(bytes: &[u8]) -> Result<&str, String> {
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        return Ok(text);
+    }
     std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
         let before = &bytes[..at];

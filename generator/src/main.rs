@@ -185,6 +185,20 @@ impl SiteArgs {
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Opts this process out of transparent huge pages. mimalloc asks for them on its large
+/// segments, and a cold build faults in gigabytes of fresh rows and series: zeroing 2 MiB
+/// pages at fault time took about a quarter of all CPU (`perf`: `clear_page_erms` under
+/// `do_huge_pmd_anonymous_page`). Opting out cut the 15M-result cold build from 9.4 s to 7.6 s
+/// wall and its system time from 5.0 s to 1.5 s at the same peak memory. The prctl covers
+/// both THP modes: `madvise` (mimalloc's request is then ignored) and `always`.
+fn disable_transparent_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes integer arguments only; a failure (old kernel) is harmless.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 /// Diagnostics printed in full on the terminal before the rest are only counted.
 const MAX_PRINTED_DIAGNOSTICS: usize = 50;
 
@@ -349,6 +363,7 @@ fn run(cli: Cli) -> Result<()> {
 }
 
 fn main() -> ExitCode {
+    disable_transparent_huge_pages();
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

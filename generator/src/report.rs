@@ -45,7 +45,7 @@ pub fn build_report_with(opts: &LoadOptions, content: Content, ledger: &mut Ledg
 }
 
 /// Correlates and enriches an already ingested dataset.
-pub fn build_report_from(ds: Dataset, content: Content, ledger: &mut Ledger) -> Report {
+pub fn build_report_from(mut ds: Dataset, content: Content, ledger: &mut Ledger) -> Report {
     let mut tm = crate::timings::Timer::start();
     let (series, timeline) = build_series(&ds);
     tm.mark("gather series");
@@ -90,13 +90,16 @@ pub fn build_report_from(ds: Dataset, content: Content, ledger: &mut Ledger) -> 
     for a in &mut health.always_failing {
         a.known_issue = known(&a.test, &a.platforms);
     }
-    tm.mark("ledger, issues, content");
-    drop(series);
-    tm.mark("free series");
-    let mut diagnostics = ds.diagnostics;
+    // Half a million series take a while to free: on the side, while the site renders.
+    rayon::spawn(move || drop(series));
+    let mut diagnostics = std::mem::take(&mut ds.diagnostics);
     diagnostics.extend(content.diagnostics.iter().cloned());
+    let report_date = ds.report_date;
+    let summary = std::mem::take(&mut ds.summary);
+    drop(ds);
+    tm.mark("ledger, issues, content");
     Report {
-        report_date: ds.report_date,
+        report_date,
         regressions,
         health,
         archived: archived_ids
@@ -104,7 +107,7 @@ pub fn build_report_from(ds: Dataset, content: Content, ledger: &mut Ledger) -> 
             .filter_map(|id| ledger.entries.get(id).cloned())
             .collect(),
         content,
-        summary: ds.summary,
+        summary,
         diagnostics,
     }
 }

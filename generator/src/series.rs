@@ -162,6 +162,77 @@ struct Job {
     env: EnvSyms,
 }
 
+/// A run on its way into its series.
+#[derive(Clone)]
+struct Add {
+    series: u32,
+    /// The test's own start time, lab and its checkout's origin, for [`Acc::lab`] and
+    /// [`Acc::origin`].
+    start: i64,
+    lab: Sym,
+    origin: Sym,
+    run: Run,
+}
+
+impl Add {
+    fn apply(self, accs: &mut [Acc]) {
+        let acc = &mut accs[self.series as usize];
+        keep_newest(&mut acc.lab, self.start, self.lab);
+        keep_newest(&mut acc.origin, self.start, self.origin);
+        acc.runs.push(self.run);
+    }
+}
+
+/// How many runs wait between finding their series and joining it.
+const LAG: usize = 16;
+
+/// Runs held back [`LAG`] rows, first in first out. Consecutive tests go to series far
+/// apart in memory: each series' state is prefetched when its run is found, the end of its
+/// runs half way, and the run joins them LAG rows later, when both have arrived, so the
+/// cache misses overlap instead of stalling one by one.
+#[derive(Default)]
+struct Lag {
+    slots: [Option<Add>; LAG],
+    at: usize,
+}
+
+impl Lag {
+    /// Holds `a`; returns the run that is due, if any.
+    #[inline]
+    fn push(&mut self, a: Add, accs: &[Acc]) -> Option<Add> {
+        let half = &self.slots[(self.at + LAG / 2) % LAG];
+        if let Some(h) = half {
+            let runs = &accs[h.series as usize].runs;
+            prefetch(runs.as_ptr().wrapping_add(runs.len()));
+        }
+        let due = self.slots[self.at].replace(a);
+        self.at = (self.at + 1) % LAG;
+        due
+    }
+
+    /// The runs still held, oldest first.
+    fn drain(&mut self) -> impl Iterator<Item = Add> + '_ {
+        let at = self.at;
+        (0..LAG).filter_map(move |k| self.slots[(at + k) % LAG].take())
+    }
+}
+
+/// Asks the CPU to start loading the `T` at `x` into the cache (a hint: no effect on
+/// results, and any address will do).
+#[inline]
+fn prefetch<T>(x: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        let p = x.cast::<i8>();
+        // SAFETY: prefetching is a hint that never faults, whatever the address.
+        unsafe {
+            _mm_prefetch::<_MM_HINT_T0>(p);
+            _mm_prefetch::<_MM_HINT_T0>(p.wrapping_add(std::mem::size_of::<T>() - 1));
+        }
+    }
+}
+
 /// Groups one shard's tests into series (every thread scans all rows, keeping its own).
 fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
     // Every shard meets every job in the same order, so all number the jobs alike.
@@ -169,6 +240,7 @@ fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
     let mut envs: FxHashMap<EnvSyms, usize> = FxHashMap::default();
     let mut env_series: Vec<FxHashMap<Sym, usize>> = Vec::new();
     let mut last_job: Option<Job> = None;
+    let mut lag = Lag::default();
     let mut g = Gathered {
         keys: Vec::new(),
         runs: Vec::new(),
@@ -249,26 +321,31 @@ fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
                 *f = t.start;
             }
         }
-        let acc = &mut g.runs[i];
-        keep_newest(&mut acc.lab, t.start, t.lab);
-        keep_newest(
-            &mut acc.origin,
-            t.start,
-            checkout.map_or(NONE, |c| c.origin),
-        );
         let time = match (t.start, checkout) {
             (NO_TIME, Some(c)) => c.start,
             (t, _) => t,
         };
-        acc.runs.push(Run {
-            row: row as u32,
-            job: job.id,
-            pos: checkout_row.unwrap_or(NO_CHECKOUT),
-            status,
-            time,
-        });
+        let add = Add {
+            series: i as u32,
+            start: t.start,
+            lab: t.lab,
+            origin: checkout.map_or(NONE, |c| c.origin),
+            run: Run {
+                row: row as u32,
+                job: job.id,
+                pos: checkout_row.unwrap_or(NO_CHECKOUT),
+                status,
+                time,
+            },
+        };
+        prefetch(&g.runs[i] as *const Acc);
+        if let Some(due) = lag.push(add, &g.runs) {
+            due.apply(&mut g.runs);
+        }
     }
-
+    for due in lag.drain() {
+        due.apply(&mut g.runs);
+    }
     g
 }
 
@@ -441,12 +518,6 @@ pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
         .collect();
     tm.mark("  order runs, name series");
     (all, timeline)
-}
-
-/// The log URL and excerpt of a run (FAIL and ERROR runs keep them).
-pub fn run_log<'s>(store: &'s Store, run: &Run) -> (Option<Cow<'s, str>>, Option<Cow<'s, str>>) {
-    let row = &store.tests[run.row as usize];
-    (store.log_url(row), store.log_excerpt(row))
 }
 
 /// The log URL of a run (FAIL and ERROR runs keep one).

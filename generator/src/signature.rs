@@ -430,8 +430,19 @@ const HEADER_NEEDLES: &[&str] = &[
 
 /// Any of [`HEADER_NEEDLES`], found in one pass (a set of literals compiles to a multi-pattern
 /// search): most failure logs hold no crash at all, and this rules a whole log out at once.
+/// The needles [`detect`] only takes as whole words (after a space, a bracket or at the start
+/// of the line, as [`find_word`] checks) are whole words here too: test output is full of
+/// `TINFO:` (LTP) and `DEBUG` that would let a log, and each such line, through to two dozen
+/// searches for nothing. Whatever a line's prefix (timestamp, LAVA record) that `split_line`
+/// strips, it ends in a non-word character, so a whole word in a line is one in the log.
 static ANY_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    let alternatives: Vec<String> = HEADER_NEEDLES.iter().map(|n| regex::escape(n)).collect();
+    let alternatives: Vec<String> = HEADER_NEEDLES
+        .iter()
+        .map(|&n| match n {
+            "BUG" | "WARNING:" | "INFO:" | "UBSAN:" => format!(r"(?-u:\b){n}"),
+            n => regex::escape(n),
+        })
+        .collect();
     Regex::new(&alternatives.join("|")).expect("escaped literals must compile")
 });
 

@@ -10,24 +10,34 @@ fn enabled() -> bool {
 }
 
 /// Times consecutive phases: each [`Timer::mark`] reports the time since the previous one.
-pub struct Timer(Instant);
+pub struct Timer {
+    wall: Instant,
+    cpu: f64,
+}
 
 impl Timer {
     pub fn start() -> Self {
-        Timer(Instant::now())
+        Timer {
+            wall: Instant::now(),
+            cpu: if enabled() { cpu_secs() } else { 0.0 },
+        }
     }
 
-    /// Reports the phase that just ended (with resident memory at its end) and starts the
-    /// next.
+    /// Reports the phase that just ended (its CPU time over every thread, which beside the
+    /// wall time shows how well it keeps the cores busy, and resident memory at its end) and
+    /// starts the next.
     pub fn mark(&mut self, phase: &str) {
         if enabled() {
+            let cpu = cpu_secs();
             eprintln!(
-                "timing: {:>8.3} s  {phase:<44} {}",
-                self.0.elapsed().as_secs_f64(),
+                "timing: {:>8.3} s  {phase:<44} cpu {:>7.3} s {}",
+                self.wall.elapsed().as_secs_f64(),
+                cpu - self.cpu,
                 resident()
             );
+            self.cpu = cpu;
         }
-        self.0 = Instant::now();
+        self.wall = Instant::now();
     }
 
     /// Reports a part of the phase that just ended, measured by the caller.
@@ -36,6 +46,17 @@ impl Timer {
             eprintln!("timing: {:>8.3} s    {part}", took.as_secs_f64());
         }
     }
+}
+
+/// CPU time of the whole process so far (user + system, every thread), in seconds.
+pub fn cpu_secs() -> f64 {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) } != 0 {
+        return 0.0;
+    }
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(u.ru_utime) + secs(u.ru_stime)
 }
 
 /// Resident memory now and at its peak, in MiB (Linux; empty elsewhere).

@@ -21,7 +21,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::model::Status;
-use crate::series::{CommitRef, Series, Timeline, has_excerpt, run_excerpt, run_log, run_log_url};
+use crate::series::{CommitRef, Run, Series, Timeline, has_excerpt, run_excerpt, run_log_url};
 use crate::store::Store;
 use group::{Candidate, Group};
 use health::{Health, SeriesFacts};
@@ -244,6 +244,53 @@ pub fn analyse(
     }
 }
 
+/// Log excerpts a regression shows: one per distinct signature, so different faces of the
+/// bug show, this many at most.
+pub const MAX_EXCERPTS: usize = 5;
+
+/// Which occurrences' excerpts are shown ([`MAX_EXCERPTS`]): the first (in occurrence order)
+/// with a non-blank excerpt of each signature.
+pub fn shows_excerpt<'o>(
+    occurrences: impl IntoIterator<Item = (usize, &'o Occurrence)>,
+) -> Vec<usize> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for (i, o) in occurrences {
+        if o.log_excerpt.as_deref().is_none_or(|t| t.trim().is_empty()) {
+            continue;
+        }
+        if out.len() >= MAX_EXCERPTS || !seen.insert(o.signature.clone()) {
+            continue;
+        }
+        out.push(i);
+    }
+    out
+}
+
+/// Reads the excerpts of the occurrences that show one, and only those: a bug seen in
+/// thousands of environments would otherwise read (from the result files) and decode
+/// thousands of excerpts to show five. An occurrence whose excerpt is read and blank does
+/// not count, as in [`shows_excerpt`], which picks the same ones from the result.
+fn read_shown_excerpts(with_runs: Vec<(Occurrence, &Run)>, store: &Store) -> Vec<Occurrence> {
+    let mut seen = BTreeSet::new();
+    let mut shown = 0;
+    let mut out = Vec::with_capacity(with_runs.len());
+    for (mut o, run) in with_runs {
+        if shown < MAX_EXCERPTS && !seen.contains(&o.signature) {
+            o.log_excerpt = run_excerpt(store, run).map(Cow::into_owned);
+            if o.log_excerpt
+                .as_deref()
+                .is_some_and(|t| !t.trim().is_empty())
+            {
+                seen.insert(o.signature.clone());
+                shown += 1;
+            }
+        }
+        out.push(o);
+    }
+    out
+}
+
 /// Every stretch that is a change (not noise, with a pass before it), as a test regression.
 fn candidates(
     series: &[Series],
@@ -415,7 +462,8 @@ fn build(chain: &[Group], t: &Tables) -> Regression {
     let mut tests = BTreeSet::new();
     let mut signatures: BTreeMap<String, usize> = BTreeMap::new();
     let mut failing_tests = Vec::new();
-    let mut occurrences = Vec::new();
+    // Each occurrence with the run whose excerpt it would show, read once chosen (below).
+    let mut occurrences: Vec<(Occurrence, &Run)> = Vec::new();
     let mut first_seen: Option<NaiveDate> = None;
     let mut last_seen: Option<NaiveDate> = None;
     let mut explained_misses = 0;
@@ -446,10 +494,10 @@ fn build(chain: &[Group], t: &Tables) -> Regression {
                 .iter()
                 .find(|r| r.status == Status::Fail && has_excerpt(store, r))
                 .unwrap_or(ff);
-            let (log_url, log_excerpt) = run_log(store, excerpt_run);
+            let log_url = run_log_url(store, excerpt_run);
             let commit_of =
                 |pos: usize| commit_at(timeline, &s.key.tree_key, &s.key.branch, pos).commit;
-            occurrences.push(Occurrence {
+            let o = Occurrence {
                 test: s.key.test.to_string(),
                 platform: s.key.platform.to_string(),
                 arch: s.key.arch.to_string(),
@@ -463,7 +511,7 @@ fn build(chain: &[Group], t: &Tables) -> Regression {
                 flaky_score: facts[c.series].stats.flaky_score,
                 signature: c.signature.clone(),
                 log_url: log_url.map(Cow::into_owned),
-                log_excerpt: log_excerpt.map(Cow::into_owned),
+                log_excerpt: None,
                 recent: s.runs[s.runs.len().saturating_sub(RECENT_RUNS)..]
                     .iter()
                     .map(|r| {
@@ -477,10 +525,11 @@ fn build(chain: &[Group], t: &Tables) -> Regression {
                         }
                     })
                     .collect(),
-            });
+            };
+            occurrences.push((o, excerpt_run));
         }
     }
-    occurrences.sort_by(|a, b| {
+    occurrences.sort_by(|(a, _), (b, _)| {
         (&a.test, &a.platform, &a.arch, &a.config, &a.compiler).cmp(&(
             &b.test,
             &b.platform,
@@ -489,6 +538,7 @@ fn build(chain: &[Group], t: &Tables) -> Regression {
             &b.compiler,
         ))
     });
+    let occurrences = read_shown_excerpts(occurrences, store);
     failing_tests.sort_unstable();
     failing_tests.dedup();
     // The most common signature names the bug.

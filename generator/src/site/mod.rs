@@ -189,6 +189,7 @@ pub fn render_site(
     ledger: &crate::ledger::Ledger,
     opts: &SiteOptions,
 ) -> Result<RenderedSite> {
+    let mut tm = crate::timings::Timer::start();
     let env = templates::environment(opts.theme_dir.as_deref())?;
     let mut writer = Writer::default();
     let base = templates::base_context(report, opts);
@@ -217,6 +218,7 @@ pub fn render_site(
         Ok((list_page(page), html))
     })?;
 
+    tm.mark("  list pages");
     // Permalink pages, rendered in parallel batches.
     let archived: Vec<_> = report.archived.iter().map(|e| e.to_regression()).collect();
     let pages: Vec<_> = report
@@ -239,6 +241,7 @@ pub fn render_site(
         Ok((format!("r/{}/index.html", r.id), html))
     })?;
 
+    tm.mark("  permalink pages");
     // Boards: an index, and one page per board with its regressions and flakiness.
     let boards = viewer_data::boards(report);
     let summaries: Vec<_> = boards.values().map(templates::board_summary).collect();
@@ -273,6 +276,7 @@ pub fn render_site(
         Ok((format!("boards/{}/index.html", b.slug), html))
     })?;
 
+    tm.mark("  board pages");
     let html = templates::render(
         &env,
         "health.html",
@@ -300,20 +304,37 @@ pub fn render_site(
         },
     )?;
     writer.write("input/index.html", html.as_bytes())?;
+    tm.mark("  health, content and input pages");
 
-    writer.write(
-        "api/v1/regressions.json",
-        &crate::export::regressions_json(report)?,
-    )?;
-    writer.write("api/v1/ledger.json", &ledger.to_json())?;
-    writer.write("data/index.js", viewer_data::index_chunk(report).as_bytes())?;
-    for (name, js) in viewer_data::detail_chunks(report) {
-        writer.write(&format!("data/{name}"), js.as_bytes())?;
+    // The exports and the viewer's data do not depend on one another: made side by side,
+    // added in a fixed order.
+    let ((regressions_json, ledger_json), (index_js, (details, boards_js))) = rayon::join(
+        || {
+            rayon::join(
+                || crate::export::regressions_json(report),
+                || ledger.to_json(),
+            )
+        },
+        || {
+            rayon::join(
+                || viewer_data::index_chunk(report),
+                || {
+                    rayon::join(
+                        || viewer_data::detail_chunks(report),
+                        || viewer_data::boards_chunk(&boards),
+                    )
+                },
+            )
+        },
+    );
+    writer.add("api/v1/regressions.json", regressions_json?);
+    writer.add("api/v1/ledger.json", ledger_json);
+    writer.add("data/index.js", index_js.into_bytes());
+    for (name, js) in details {
+        writer.add(&format!("data/{name}"), js.into_bytes());
     }
-    writer.write(
-        "data/boards.js",
-        viewer_data::boards_chunk(&boards).as_bytes(),
-    )?;
+    writer.add("data/boards.js", boards_js.into_bytes());
+    tm.mark("  exports and viewer data");
     for (name, bytes) in assets::files() {
         writer.write(&format!("assets/{name}"), &bytes)?;
     }
@@ -373,8 +394,13 @@ struct Writer {
 
 impl Writer {
     fn write(&mut self, rel: &str, bytes: &[u8]) -> Result<()> {
-        self.files.push((rel.to_string(), bytes.to_vec()));
+        self.add(rel, bytes.to_vec());
         Ok(())
+    }
+
+    /// [`Writer::write`] without a copy, for the large generated files.
+    fn add(&mut self, rel: &str, bytes: Vec<u8>) {
+        self.files.push((rel.to_string(), bytes));
     }
 }
 

@@ -36,9 +36,6 @@ pub const FORMAT_VERSION: u32 = 3;
 /// few hundred KB at most and opening one regression loads one small file.
 pub const DETAIL_CHUNK: usize = 100;
 
-/// How many log excerpts a drill-down shows (one per distinct crash signature first).
-pub const MAX_EXCERPTS: usize = 5;
-
 /// Interns strings; index 0 is always `""` (none/unknown).
 struct Interner {
     strings: Vec<String>,
@@ -282,21 +279,10 @@ pub fn occurrence_key(o: &crate::correlate::Occurrence) -> String {
         .collect()
 }
 
-/// Which occurrences' log excerpts a drill-down shows: one per distinct signature first, at
-/// most [`MAX_EXCERPTS`] (the same choice as the permalink page).
+/// Which occurrences' log excerpts a drill-down shows (the same choice as the permalink
+/// page): see [`crate::correlate::shows_excerpt`].
 pub fn excerpt_choice(r: &Regression) -> Vec<usize> {
-    let mut seen = BTreeSet::new();
-    let mut out = Vec::new();
-    for (i, o) in r.occurrences.iter().enumerate() {
-        if o.log_excerpt.as_deref().is_none_or(|t| t.trim().is_empty()) {
-            continue;
-        }
-        if out.len() >= MAX_EXCERPTS || !seen.insert(o.signature.clone()) {
-            continue;
-        }
-        out.push(i);
-    }
-    out
+    crate::correlate::shows_excerpt(r.occurrences.iter().enumerate())
 }
 
 fn detail_chunk(first: usize, regs: &[Regression]) -> String {

