@@ -638,7 +638,8 @@ impl Dataset {
             .map(|t| t.date_naive());
         let report = date.or(newest);
         self.report_date = report;
-        if let Some(report) = report {
+        // Without a date asked for, nothing is later than the newest day: no pass to drop any.
+        if let Some(report) = date.and(report) {
             let end = report
                 .succ_opt()
                 .and_then(|d| d.and_hms_opt(0, 0, 0))
@@ -663,11 +664,22 @@ impl Dataset {
     /// Counts objects whose parent never arrived; they are kept.
     fn count_orphans(&mut self) {
         let st = &self.store;
+        // A build's tests come together: its lookup is reused while they go by.
         self.summary.tests_without_build = st
             .tests
             .par_iter()
-            .filter(|t| st.build(t.build).is_none())
-            .count();
+            .fold(
+                || (0, None),
+                |(n, last), t| {
+                    let known = match last {
+                        Some((build, known)) if build == t.build => known,
+                        _ => st.build(t.build).is_some(),
+                    };
+                    (n + usize::from(!known), Some((t.build, known)))
+                },
+            )
+            .map(|(n, _)| n)
+            .sum();
         self.summary.builds_without_checkout = st
             .builds
             .iter()

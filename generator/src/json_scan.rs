@@ -163,7 +163,15 @@ impl<'a> Cursor<'a> {
             self.i = end + 1;
             return self.text.get(start..end).map(Cow::Borrowed);
         }
-        // Escapes: unescape into an owned copy.
+        self.unescaped(start, end)
+    }
+
+    /// The rest of [`Cursor::string`] for a string with escapes (or a control character) at
+    /// `end`: an owned, decoded copy. Out of line, so that the common case (no escapes) is
+    /// small enough to inline where strings are read, and hands its result over in registers.
+    #[cold]
+    #[inline(never)]
+    fn unescaped(&mut self, start: usize, end: usize) -> Scan<Cow<'a, str>> {
         let mut out = String::with_capacity(end - start + 16);
         out.push_str(self.text.get(start..end)?);
         let mut at = end;
@@ -328,8 +336,9 @@ fn find_special(b: &[u8]) -> Option<usize> {
     let mut i = 0;
     #[cfg(target_arch = "x86_64")]
     {
-        // SSE2 is part of x86_64: most strings (ids, paths, times) end within a step or two.
-        for _ in 0..2 {
+        // SSE2 is part of x86_64, and inlined: most strings (ids, paths, times, URLs) end
+        // within four steps, before a call into the AVX2 loop would pay off.
+        for _ in 0..4 {
             if i + 16 > b.len() {
                 break;
             }

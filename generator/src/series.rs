@@ -484,7 +484,7 @@ pub fn build_series(ds: &Dataset) -> (Vec<Series>, Timeline) {
     let name = |s: Sym| names[slot(s)].clone().unwrap_or_else(|| Name::from(""));
     let named = |s: Sym| (s != NONE).then(|| name(s));
     let mut parts: Vec<(usize, Vec<Run>)> = runs.into_iter().enumerate().collect();
-    parts.sort_by_cached_key(|(i, _)| ranked(&keys[*i]));
+    parts.par_sort_by_cached_key(|(i, _)| ranked(&keys[*i]));
     tm.mark("  sort series");
     let all: Vec<Series> = parts
         .into_par_iter()
