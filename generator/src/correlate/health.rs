@@ -383,37 +383,36 @@ struct JobTally {
     boot_failed: bool,
 }
 
-/// Every job's tally, on every core: each core owns a range of jobs and reads every run, so
-/// there is one tally per job however many cores, and nothing to merge.
+/// Every job's tally, on every core: each core tallies its share of the series into a table
+/// of every job (small: a job is a build on a board), and the tables are added up. (Each core
+/// owning a range of jobs instead meant each read every run of the month.)
 fn job_tallies(series: &[Series]) -> Vec<JobTally> {
     use rayon::prelude::*;
-    let jobs = series
-        .par_iter()
-        .filter_map(|s| s.runs.iter().filter_map(Run::job).max())
-        .max()
-        .map_or(0, |j| j + 1);
-    let mut tallies = vec![JobTally::default(); jobs];
-    let span = jobs.div_ceil(rayon::current_num_threads()).max(1);
-    tallies
-        .par_chunks_mut(span)
+    let chunk = series.len().div_ceil(rayon::current_num_threads()).max(1);
+    let parts: Vec<Vec<JobTally>> = series
+        .par_chunks(chunk)
         .enumerate()
-        .for_each(|(k, mine)| {
-            let first = k * span;
-            for (i, s) in series.iter().enumerate() {
+        .map(|(k, mine)| {
+            let mut tallies: Vec<JobTally> = Vec::new();
+            for (n, s) in mine.iter().enumerate() {
+                let i = (k * chunk + n) as u32;
                 let boot = is_boot(&s.key.test);
-                let counted = i as u32 + 1;
                 for r in &s.runs {
-                    let Some(t) = r.job().and_then(|j| mine.get_mut(j.wrapping_sub(first))) else {
+                    let Some(j) = r.job() else {
                         continue;
                     };
-                    t.series = i as u32;
+                    if j >= tallies.len() {
+                        tallies.resize(j + 1, JobTally::default());
+                    }
+                    let t = &mut tallies[j];
+                    t.series = i;
                     match r.status {
                         Status::Pass => t.verdicts += 1,
                         Status::Fail => {
                             t.verdicts += 1;
-                            if t.last_failed != counted {
+                            if t.last_failed != i + 1 {
                                 t.failed += 1;
-                                t.last_failed = counted;
+                                t.last_failed = i + 1;
                             }
                             t.boot_failed |= boot;
                         }
@@ -422,8 +421,24 @@ fn job_tallies(series: &[Series]) -> Vec<JobTally> {
                     }
                 }
             }
-        });
-    tallies
+            tallies
+        })
+        .collect();
+    let jobs = parts.iter().map(Vec::len).max().unwrap_or(0);
+    let mut all = vec![JobTally::default(); jobs];
+    // A series is in one part only, so its failures are counted once; later parts hold
+    // later series, so the largest index is the last series seen, as in one pass.
+    for part in parts {
+        for (a, b) in all.iter_mut().zip(part) {
+            a.verdicts += b.verdicts;
+            a.failed += b.failed;
+            a.last_failed = a.last_failed.max(b.last_failed);
+            a.misses += b.misses;
+            a.series = a.series.max(b.series);
+            a.boot_failed |= b.boot_failed;
+        }
+    }
+    all
 }
 
 fn suspect_boards(
