@@ -319,3 +319,89 @@ fn hostile_strings_are_escaped_and_never_linked() {
     let data = std::fs::read_to_string(site.join("data/index.js")).unwrap();
     assert!(data.contains("<script>alert('path')</script>"));
 }
+
+/// `regtrack bench` at the smallest size: every table and figure the scale issue asks for is
+/// printed, and the figures agree with one another (timings themselves are not judged here).
+#[test]
+fn bench_prints_every_stage_the_floor_ratio_the_nightly_build_and_the_curve() {
+    let work = common::scratch("bench-smoke");
+    let out = run(
+        &[
+            "bench", "--scale", "1", "--days", "1,2", "--repeat", "1", "--work",
+        ],
+        &[&work],
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let stage_rows = |title: &str| -> Vec<String> {
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with(title))
+            .unwrap_or_else(|| panic!("no {title:?} table in:\n{text}"));
+        lines[at + 2..]
+            .iter()
+            .take_while(|l| !l.trim().is_empty() && !l.starts_with("cold build "))
+            .map(|l| l.split_whitespace().next().unwrap().to_string())
+            .collect()
+    };
+    for d in [1, 2] {
+        let title = format!("cold build, {d} days: ");
+        let header = lines.iter().find(|l| l.starts_with(&title)).unwrap();
+        // "... site N files, M MB": bounded, and not empty.
+        let files: usize = header
+            .split("site ")
+            .nth(1)
+            .and_then(|s| s.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no site file count in {header:?}"));
+        assert!((10..20_000).contains(&files), "{header}");
+        assert_eq!(
+            stage_rows(&title),
+            [
+                "parse",
+                "(parse",
+                "ingest",
+                "correlate",
+                "render",
+                "write",
+                "build"
+            ],
+            "{text}"
+        );
+    }
+    let ratios = lines
+        .iter()
+        .filter(|l| l.starts_with("cold build ") && l.contains("x the parse floor; peak memory"))
+        .count();
+    assert_eq!(ratios, 2, "{text}");
+    assert_eq!(
+        stage_rows("nightly build, 2 days with 1 cached: "),
+        ["ingest", "correlate", "render", "write", "build"],
+        "{text}"
+    );
+    // The curve lists both lengths, with as many results as their tables said.
+    let curve = lines
+        .iter()
+        .position(|l| l.starts_with("scaling curve"))
+        .expect("a scaling curve");
+    let results_of = |d: usize| -> u64 {
+        let title = format!("cold build, {d} days: ");
+        let header = lines.iter().find(|l| l.starts_with(&title)).unwrap();
+        header[title.len()..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let rows: Vec<Vec<&str>> = lines[curve + 2..]
+        .iter()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    for (row, d) in rows.iter().zip([1, 2]) {
+        assert_eq!(row[0], d.to_string());
+        assert_eq!(row[1].parse::<u64>().unwrap(), results_of(d));
+    }
+    assert!(results_of(2) > results_of(1));
+}
