@@ -248,47 +248,43 @@ pub fn analyse(
 /// bug show, this many at most.
 pub const MAX_EXCERPTS: usize = 5;
 
-/// Which occurrences' excerpts are shown ([`MAX_EXCERPTS`]): the first (in occurrence order)
-/// with a non-blank excerpt of each signature.
-pub fn shows_excerpt<'o>(
-    occurrences: impl IntoIterator<Item = (usize, &'o Occurrence)>,
+/// Which occurrences show their excerpt: in order, the first with a non-blank excerpt of
+/// each signature, [`MAX_EXCERPTS`] at most. `shows(i)` says whether occurrence `i` has a
+/// non-blank excerpt, and is asked only of occurrences that could still be chosen, so an
+/// excerpt that has to be read is read only then.
+pub fn choose_excerpts<'s>(
+    signatures: impl IntoIterator<Item = &'s Option<String>>,
+    mut shows: impl FnMut(usize) -> bool,
 ) -> Vec<usize> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
-    for (i, o) in occurrences {
-        if o.log_excerpt.as_deref().is_none_or(|t| t.trim().is_empty()) {
+    for (i, signature) in signatures.into_iter().enumerate() {
+        if out.len() >= MAX_EXCERPTS {
+            break;
+        }
+        if seen.contains(signature) || !shows(i) {
             continue;
         }
-        if out.len() >= MAX_EXCERPTS || !seen.insert(o.signature.clone()) {
-            continue;
-        }
+        seen.insert(signature);
         out.push(i);
     }
     out
 }
 
-/// Reads the excerpts of the occurrences that show one, and only those: a bug seen in
-/// thousands of environments would otherwise read (from the result files) and decode
-/// thousands of excerpts to show five. An occurrence whose excerpt is read and blank does
-/// not count, as in [`shows_excerpt`], which picks the same ones from the result.
+/// Reads the excerpts of the occurrences that show one ([`choose_excerpts`]), and only
+/// those: a bug seen in thousands of environments would otherwise read (from the result
+/// files) and decode thousands of excerpts to show five.
 fn read_shown_excerpts(with_runs: Vec<(Occurrence, &Run)>, store: &Store) -> Vec<Occurrence> {
-    let mut seen = BTreeSet::new();
-    let mut shown = 0;
-    let mut out = Vec::with_capacity(with_runs.len());
-    for (mut o, run) in with_runs {
-        if shown < MAX_EXCERPTS && !seen.contains(&o.signature) {
-            o.log_excerpt = run_excerpt(store, run).map(Cow::into_owned);
-            if o.log_excerpt
-                .as_deref()
-                .is_some_and(|t| !t.trim().is_empty())
-            {
-                seen.insert(o.signature.clone());
-                shown += 1;
-            }
-        }
-        out.push(o);
+    let (mut occurrences, runs): (Vec<Occurrence>, Vec<&Run>) = with_runs.into_iter().unzip();
+    let mut read = Vec::new();
+    let shown = choose_excerpts(occurrences.iter().map(|o| &o.signature), |i| {
+        let text = run_excerpt(store, runs[i]).filter(|t| !t.trim().is_empty());
+        text.map(|t| read.push(t.into_owned())).is_some()
+    });
+    for (i, text) in shown.into_iter().zip(read) {
+        occurrences[i].log_excerpt = Some(text);
     }
-    out
+    occurrences
 }
 
 /// Every stretch that is a change (not noise, with a pass before it), as a test regression.

@@ -280,9 +280,14 @@ pub fn occurrence_key(o: &crate::correlate::Occurrence) -> String {
 }
 
 /// Which occurrences' log excerpts a drill-down shows (the same choice as the permalink
-/// page): see [`crate::correlate::shows_excerpt`].
+/// page, and as the excerpts correlation read): see [`crate::correlate::choose_excerpts`].
 pub fn excerpt_choice(r: &Regression) -> Vec<usize> {
-    crate::correlate::shows_excerpt(r.occurrences.iter().enumerate())
+    let o = &r.occurrences;
+    crate::correlate::choose_excerpts(o.iter().map(|o| &o.signature), |i| {
+        o[i].log_excerpt
+            .as_deref()
+            .is_some_and(|t| !t.trim().is_empty())
+    })
 }
 
 fn detail_chunk(first: usize, regs: &[Regression]) -> String {
