@@ -5,8 +5,8 @@
 
 mod common;
 
-use regtrack::accuracy;
 use regtrack::demo::DemoConfig;
+use regtrack::tools::accuracy;
 
 #[test]
 fn planted_situations_are_reproduced_exactly() {

@@ -669,7 +669,7 @@ fn check_drill(tab: &Tab, r: &Value, base: &str) {
     // The window links to the commits on the repository's web UI.
     let repo = r["repository_url"].as_str().unwrap();
     let first_fail = r["first_fail"]["commit"].as_str().unwrap();
-    let want = regtrack::site::commit_url(repo, first_fail).expect("a known host");
+    let want = regtrack::links::commit_url(repo, first_fail).expect("a known host");
     let links: Vec<String> = serde_json::from_value(eval_json(
         tab,
         "Array.from(document.querySelectorAll('#drill .window a')).map(a => a.getAttribute('href'))",
@@ -917,11 +917,11 @@ fn check_without_js(browser: &Browser, base: &str, regs: usize) {
 #[test]
 fn synthetic_site_facets_and_lists_match_the_export() {
     let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
-    let report = regtrack::site::synthetic::report(1234, 12000, 11);
+    let report = regtrack::tools::synthetic::report(1234, 12000, 11);
     let site = common::scratch("browser-synthetic");
     regtrack::site::write_site(
         &report,
-        &regtrack::ledger::Ledger::default(),
+        &regtrack::report::ledger::Ledger::default(),
         &site,
         &regtrack::site::SiteOptions {
             title: "Synthetic".into(),

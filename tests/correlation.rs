@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 
 use regtrack::content;
-use regtrack::ledger::Ledger;
+use regtrack::report::ledger::Ledger;
 use regtrack::report::{Report, build_report};
 use serde_json::{Value, json};
 
@@ -323,7 +323,7 @@ fn annotations_and_known_issues_attach() {
     );
     assert_eq!(reg.known_issue.as_ref().unwrap().id, "ltp-e");
     let export: Value =
-        serde_json::from_slice(&regtrack::export::regressions_json(&r).unwrap()).unwrap();
+        serde_json::from_slice(&regtrack::report::export::regressions_json(&r).unwrap()).unwrap();
     let e = &export["regressions"][0];
     assert_eq!(
         e["annotations"]["report_url"],

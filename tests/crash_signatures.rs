@@ -2,7 +2,7 @@
 //! syzkaller's own parser test data (expected titles), LAVA's and SQUAD's kernel-message
 //! fixtures and KCIDB log excerpts (expected crash / no crash).
 
-use regtrack::signature::{extract, extract_all, normalise};
+use regtrack::crash::{extract, extract_all, normalise};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 

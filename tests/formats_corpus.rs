@@ -5,8 +5,8 @@
 
 mod common;
 
-use regtrack::formats::ktap::{self, Verdict};
-use regtrack::formats::{self, Format, FormatOutput};
+use regtrack::ingest::formats::ktap::{self, Verdict};
+use regtrack::ingest::formats::{self, Format, FormatOutput};
 use regtrack::model::Status;
 use std::path::{Path, PathBuf};
 

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use regtrack::kcidb_rows::parse_rows;
+use regtrack::ingest::kcidb::parse;
 
 fn knob(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -130,10 +130,10 @@ fn mutate(seed: &[u8], rng: &mut ChaCha8Rng) -> Vec<u8> {
 /// Parses one case; returns whether the scanner took it (then it must agree with serde_json).
 fn check(label: &str, input: &[u8]) -> bool {
     let text = String::from_utf8_lossy(input);
-    let r = parse_rows(label, &text);
-    let scanned = regtrack::kcidb_scan::parse(label, &text, false).is_some();
+    let r = parse(label, &text);
+    let scanned = regtrack::ingest::kcidb::scan::parse(label, &text, false).is_some();
     if scanned {
-        let serde = regtrack::kcidb_rows::parse_rows_serde(label, &text);
+        let serde = regtrack::ingest::kcidb::parse_without_scanner(label, &text);
         assert_eq!(
             r.mismatch(&serde),
             None,

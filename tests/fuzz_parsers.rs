@@ -13,7 +13,7 @@
 
 mod common;
 
-use regtrack::formats::{self, EXCERPT_MAX, Format, FormatOutput};
+use regtrack::ingest::formats::{self, EXCERPT_MAX, Format, FormatOutput};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, mpsc};

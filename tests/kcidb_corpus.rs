@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use regtrack::ingest;
-use regtrack::kcidb::parse_document;
+use regtrack::ingest::kcidb::parse_document;
 
 #[test]
 fn every_submission_parses_with_the_indexed_counts() {
@@ -141,11 +141,11 @@ fn fast_and_lenient_paths_give_the_same_rows() {
         }
         let name = path.display().to_string();
         let text = std::fs::read_to_string(&path).unwrap();
-        let slow = regtrack::kcidb_rows::from_parsed(parse_document(&name, &text));
+        let slow = regtrack::ingest::kcidb::from_parsed(parse_document(&name, &text));
         // The scanner (when it takes the file), serde_json's fast path and the lenient path.
-        let scanned = regtrack::kcidb_scan::parse(&name, &text, false);
+        let scanned = regtrack::ingest::kcidb::scan::parse(&name, &text, false);
         scanned_files += scanned.is_some() as usize;
-        let serde = regtrack::kcidb_rows::parse_rows_serde(&name, &text);
+        let serde = regtrack::ingest::kcidb::parse_without_scanner(&name, &text);
         for fast in scanned.iter().chain([&serde]) {
             assert_eq!(fast.mismatch(&slow), None, "{name}");
         }
@@ -169,7 +169,7 @@ fn excerpts_kept_by_place_read_back_as_parsed() {
     let dir = corpus.join("kcidb-submissions");
     let cache_dir = common::scratch("kcidb_excerpts_cache");
     let mut opts = ingest::LoadOptions::new(std::slice::from_ref(&dir), None);
-    opts.cache = Some(regtrack::cache::Cache::new(cache_dir));
+    opts.cache = Some(regtrack::ingest::cache::Cache::new(cache_dir));
     let mut expected: Vec<(String, String)> = Vec::new();
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();

@@ -76,7 +76,7 @@ fn other_formats_land_with_their_context() {
 
     // --context flags fill what sidecars do not say.
     let mut opts = LoadOptions::new(&[dir.join("orphan")], None);
-    opts.context = regtrack::context::Context::from_flags(
+    opts.context = regtrack::ingest::run_context::RunContext::from_flags(
         &CONTEXT
             .lines()
             .filter_map(|l| l.split_once(" = "))

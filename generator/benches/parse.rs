@@ -65,19 +65,19 @@ fn main() {
         });
         assert_eq!(ok, 1, "{name} is not valid JSON");
         let (cursor, ok) = median_ms(repeat, || {
-            let mut c = regtrack::json_scan::Cursor::new(&text);
+            let mut c = regtrack::json::Cursor::new(&text);
             (c.skip_value().is_some() && c.at_end()) as usize
         });
         assert_eq!(ok, 1, "{name}: the cursor gave up");
         let (rows, n) = median_ms(repeat, || {
-            regtrack::kcidb_scan::parse(&name, &text, true)
+            regtrack::ingest::kcidb::scan::parse(&name, &text, true)
                 .expect("the scanner takes the demo's files")
                 .rows
                 .tests
                 .len()
         });
         let (serde, m) = median_ms(repeat, || {
-            regtrack::kcidb_rows::parse_rows_serde(&name, &text)
+            regtrack::ingest::kcidb::parse_without_scanner(&name, &text)
                 .rows
                 .tests
                 .len()

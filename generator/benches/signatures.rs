@@ -60,12 +60,12 @@ fn main() {
     );
     let first = || {
         logs.iter()
-            .filter(|l| regtrack::signature::extract(l).is_some())
+            .filter(|l| regtrack::crash::extract(l).is_some())
             .count()
     };
     let all = || {
         logs.iter()
-            .map(|l| regtrack::signature::extract_all(l).len())
+            .map(|l| regtrack::crash::extract_all(l).len())
             .sum()
     };
     for (name, (ms, found)) in [

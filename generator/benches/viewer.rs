@@ -322,14 +322,14 @@ fn main() {
 
     eprintln!("building a synthetic report: {n} regressions, {m} occurrences…");
     let t = Instant::now();
-    let report = regtrack::site::synthetic::report(n, m, 1);
+    let report = regtrack::tools::synthetic::report(n, m, 1);
     let gen_s = t.elapsed().as_secs_f64();
     let occurrences: usize = report.regressions.iter().map(|r| r.occurrences.len()).sum();
     eprintln!("writing the site to {}…", site.display());
     let t = Instant::now();
     regtrack::site::write_site(
         &report,
-        &regtrack::ledger::Ledger::default(),
+        &regtrack::report::ledger::Ledger::default(),
         &site,
         &regtrack::site::SiteOptions {
             title: "Synthetic night".into(),
@@ -350,7 +350,7 @@ fn main() {
     let index_js = read("data/index.js");
     let wasm_gz = gzip_len(&wasm_js);
     let glue_gz = gzip_len(&glue_js);
-    let raw_wasm_gz = gzip_len(regtrack::viewer_assets::WASM);
+    let raw_wasm_gz = gzip_len(regtrack::site::assets::VIEWER_WASM);
     let details: Vec<_> = std::fs::read_dir(site.join("data"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -546,7 +546,7 @@ fn main() {
     println!(
         "(p95 column of the speed-up is its 5th percentile: the worst steps. Sizes: module {:.0} KB raw, \
          {:.0} KB gzipped as bytes, {:.0} KB as base64 in viewer-wasm.js gzipped; glue {:.0} KB gzipped; app.js {:.0} KB gzipped.)",
-        kb(regtrack::viewer_assets::WASM.len()),
+        kb(regtrack::site::assets::VIEWER_WASM.len()),
         kb(raw_wasm_gz),
         kb(wasm_gz),
         kb(glue_gz),

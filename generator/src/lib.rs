@@ -1,39 +1,33 @@
 //! regtrack: correlates Linux kernel CI results into regressions and writes a static site
 //! with an offline WebAssembly viewer.
 //!
-//! Pipeline: [`ingest`] reads KCIDB files into a merged dataset, [`series`] orders each test's
-//! runs per environment, [`correlate`] turns pass-to-fail transitions into regressions, and
-//! [`site`] renders pages, the export and the viewer's data.
+//! The modules follow the data, one stage per folder (ARCHITECTURE.md has the whole map):
+//!
+//! [`ingest`] (result files to a merged [`ingest::Dataset`]) -> [`store`] (the compact rows it
+//! holds) -> [`series`] (each test's runs per environment, in commit order) -> [`correlate`]
+//! (series to kernel regressions, flaky tests and board/lab health, with [`crash`] reading
+//! crash reports) -> [`report`] (the night's report: maintainer [`content`], KCIDB issues,
+//! the permalink ledger, the API exports) -> [`site`] (pages, assets, the viewer's data).
+//!
+//! Shared by every stage: [`model`] (KCIDB objects), [`diag`] (diagnostics for bad input),
+//! [`time`], [`json`] (the strict JSON cursor), [`links`] (which URLs may become links) and
+//! [`timings`]. Development only, never used by the stages above: [`demo`] (the generated
+//! demo history) and [`tools`] (accuracy, bench, synthetic viewer data).
 
-pub mod accuracy;
-pub mod bench;
-pub mod cache;
 pub mod content;
-pub mod context;
 pub mod correlate;
-pub mod demo;
+pub mod crash;
 pub mod diag;
-pub mod export;
-pub mod formats;
 pub mod ingest;
-pub mod json_scan;
-pub mod kcidb;
-pub mod kcidb_rows;
-pub mod kcidb_scan;
-pub mod ledger;
+pub mod json;
+pub mod links;
 pub mod model;
 pub mod report;
 pub mod series;
-pub mod signature;
 pub mod site;
 pub mod store;
+pub mod time;
 pub mod timings;
 
-/// The viewer, built from `wasm-viewer/` by `build.rs` and embedded here.
-pub mod viewer_assets {
-    /// The wasm-bindgen glue: a classic script defining the global `wasm_bindgen`.
-    pub const GLUE_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/viewer/regtrack_viewer.js"));
-    /// The viewer's WebAssembly module.
-    pub const WASM: &[u8] =
-        include_bytes!(concat!(env!("OUT_DIR"), "/viewer/regtrack_viewer_bg.wasm"));
-}
+pub mod demo;
+pub mod tools;

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 use regtrack::ingest::LoadOptions;
-use regtrack::ledger::Ledger;
+use regtrack::report::ledger::Ledger;
 use regtrack::report::{Report, build_report_with};
 use regtrack::site::{SiteOptions, write_site};
 
@@ -121,7 +121,7 @@ impl InputArgs {
         Ok(LoadOptions {
             roots: self.results.clone(),
             date,
-            context: regtrack::context::Context::from_flags(&self.context)
+            context: regtrack::ingest::run_context::RunContext::from_flags(&self.context)
                 .map_err(anyhow::Error::msg)?,
             max_file_bytes: self.max_file_size,
             cache: if self.no_cache {
@@ -129,8 +129,8 @@ impl InputArgs {
             } else {
                 self.cache
                     .clone()
-                    .or_else(regtrack::cache::Cache::default_dir)
-                    .map(regtrack::cache::Cache::new)
+                    .or_else(regtrack::ingest::cache::Cache::default_dir)
+                    .map(regtrack::ingest::cache::Cache::new)
             },
         })
     }
@@ -271,7 +271,7 @@ fn accuracy(seeds: &[u64], days: &[u32], scales: &[u32], verbose: bool) -> Resul
                     scale,
                     ..Default::default()
                 };
-                let score = regtrack::accuracy::run(&cfg, &scratch)?;
+                let score = regtrack::tools::accuracy::run(&cfg, &scratch)?;
                 println!("{seed:>4} {d:>5} {scale:>5}  {score}");
                 if verbose {
                     for p in &score.problems {
@@ -343,7 +343,7 @@ fn run(cli: Cli) -> Result<()> {
             days,
             seed,
             repeat,
-        } => regtrack::bench::run(&work, scale, &days, seed, repeat),
+        } => regtrack::tools::bench::run(&work, scale, &days, seed, repeat),
         Command::Accuracy {
             seeds,
             days,

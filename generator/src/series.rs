@@ -119,7 +119,7 @@ pub const NO_JOB: u32 = u32::MAX;
 
 /// One series' runs and what it keeps of them, together: gathering touches one series per run,
 /// in no useful order, so its state is one cache line, not several.
-struct Acc {
+struct SeriesState {
     runs: Vec<Run>,
     /// (time, lab) of its most recent run that named a lab.
     lab: (i64, Sym),
@@ -130,7 +130,7 @@ struct Acc {
 /// The series of one shard of the tests, in first-seen order.
 struct Gathered {
     keys: Vec<KeySyms>,
-    runs: Vec<Acc>,
+    runs: Vec<SeriesState>,
     tree_names: Vec<Sym>,
     repo_syms: Vec<Sym>,
     /// Earliest test time per checkout row, for checkouts that did not say when they started.
@@ -164,19 +164,19 @@ struct Job {
 
 /// A run on its way into its series.
 #[derive(Clone)]
-struct Add {
+struct PendingRun {
     series: u32,
-    /// The test's own start time, lab and its checkout's origin, for [`Acc::lab`] and
-    /// [`Acc::origin`].
+    /// The test's own start time, lab and its checkout's origin, for [`SeriesState::lab`] and
+    /// [`SeriesState::origin`].
     start: i64,
     lab: Sym,
     origin: Sym,
     run: Run,
 }
 
-impl Add {
-    fn apply(self, accs: &mut [Acc]) {
-        let acc = &mut accs[self.series as usize];
+impl PendingRun {
+    fn apply(self, states: &mut [SeriesState]) {
+        let acc = &mut states[self.series as usize];
         keep_newest(&mut acc.lab, self.start, self.lab);
         keep_newest(&mut acc.origin, self.start, self.origin);
         acc.runs.push(self.run);
@@ -191,18 +191,18 @@ const LAG: usize = 16;
 /// runs half way, and the run joins them LAG rows later, when both have arrived, so the
 /// cache misses overlap instead of stalling one by one.
 #[derive(Default)]
-struct Lag {
-    slots: [Option<Add>; LAG],
+struct LagQueue {
+    slots: [Option<PendingRun>; LAG],
     at: usize,
 }
 
-impl Lag {
+impl LagQueue {
     /// Holds `a`; returns the run that is due, if any.
     #[inline]
-    fn push(&mut self, a: Add, accs: &[Acc]) -> Option<Add> {
+    fn push(&mut self, a: PendingRun, states: &[SeriesState]) -> Option<PendingRun> {
         let half = &self.slots[(self.at + LAG / 2) % LAG];
         if let Some(h) = half {
-            let runs = &accs[h.series as usize].runs;
+            let runs = &states[h.series as usize].runs;
             prefetch(runs.as_ptr().wrapping_add(runs.len()));
         }
         let due = self.slots[self.at].replace(a);
@@ -211,7 +211,7 @@ impl Lag {
     }
 
     /// The runs still held, oldest first.
-    fn drain(&mut self) -> impl Iterator<Item = Add> + '_ {
+    fn drain(&mut self) -> impl Iterator<Item = PendingRun> + '_ {
         let at = self.at;
         (0..LAG).filter_map(move |k| self.slots[(at + k) % LAG].take())
     }
@@ -240,7 +240,7 @@ fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
     let mut envs: FxHashMap<EnvSyms, usize> = FxHashMap::default();
     let mut env_series: Vec<FxHashMap<Sym, usize>> = Vec::new();
     let mut last_job: Option<Job> = None;
-    let mut lag = Lag::default();
+    let mut lag = LagQueue::default();
     let mut g = Gathered {
         keys: Vec::new(),
         runs: Vec::new(),
@@ -305,7 +305,7 @@ fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
         let key: KeySyms = (env.0, env.1, t.path, env.2, env.3, env.4, env.5);
         let i = *env_series[job.env_ix].entry(t.path).or_insert_with(|| {
             g.keys.push(key);
-            g.runs.push(Acc {
+            g.runs.push(SeriesState {
                 runs: Vec::new(),
                 lab: (NO_TIME, NONE),
                 origin: (NO_TIME, NONE),
@@ -325,7 +325,7 @@ fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
             (NO_TIME, Some(c)) => c.start,
             (t, _) => t,
         };
-        let add = Add {
+        let add = PendingRun {
             series: i as u32,
             start: t.start,
             lab: t.lab,
@@ -338,7 +338,7 @@ fn gather(st: &Store, shard: usize, shards: usize) -> Gathered {
                 time,
             },
         };
-        prefetch(&g.runs[i] as *const Acc);
+        prefetch(&g.runs[i] as *const SeriesState);
         if let Some(due) = lag.push(add, &g.runs) {
             due.apply(&mut g.runs);
         }

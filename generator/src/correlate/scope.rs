@@ -6,9 +6,9 @@
 
 use std::collections::BTreeSet;
 
-use super::Scope;
 use super::group::{Candidate, Group};
 use super::health::SeriesFacts;
+use super::regression::Scope;
 use crate::model::Status;
 use crate::series::Series;
 

@@ -11,9 +11,10 @@
 //! board's regressions and flakiness), `flaky/index.html`, `api/v1/*.json`, `data/*.js` (the
 //! viewer's data, see [`viewer_data`]) and `assets/`.
 
-mod assets;
-mod links;
-pub mod synthetic;
+pub mod assets;
+pub mod boards;
+pub mod labels;
+mod options;
 mod templates;
 pub mod viewer_data;
 
@@ -22,11 +23,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::report::Report;
 
-pub use links::{commit_url, is_web_url};
+pub use boards::board_slug;
+pub use options::SiteOptions;
 
 /// Rows per static list page: `index.html` holds the first, `list/<n>/index.html` the others.
 pub const PAGE_SIZE: usize = 500;
@@ -37,46 +38,11 @@ pub const BOARD_PAGE_ROWS: usize = 500;
 /// Pages rendered at once (in parallel) before being written.
 const RENDER_BATCH: usize = 2048;
 
-/// Options for writing a site.
-#[derive(Debug, Clone, Default)]
-pub struct SiteOptions {
-    /// Site title shown in headers.
-    pub title: String,
-    /// Absolute URL the site is published at, to print full permalinks (optional).
-    pub base_url: Option<String>,
-    /// A folder whose `templates/` override the built-in theme's templates by name.
-    pub theme_dir: Option<PathBuf>,
-}
-
 /// What was written.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SiteStats {
     pub files: usize,
     pub bytes: u64,
-}
-
-/// The folder name of a board's page: the name reduced to `[a-z0-9-]` (at most 40 characters)
-/// plus 8 hex digits of its SHA-256, so any name, however hostile, gives a safe and unique path.
-pub fn board_slug(name: &str) -> String {
-    let mut s = String::new();
-    for c in name.chars() {
-        if s.len() >= 40 {
-            break;
-        }
-        if c.is_ascii_alphanumeric() {
-            s.push(c.to_ascii_lowercase());
-        } else if !s.is_empty() && !s.ends_with('-') {
-            s.push('-');
-        }
-    }
-    let s = s.trim_end_matches('-');
-    let h = Sha256::digest(name.as_bytes());
-    let hex: String = h[..4].iter().map(|b| format!("{b:02x}")).collect();
-    if s.is_empty() {
-        format!("board-{hex}")
-    } else {
-        format!("{s}-{hex}")
-    }
 }
 
 /// The site-relative path of static list page `n` (1-based).
@@ -121,7 +87,7 @@ fn pagination(page: usize, pages: usize) -> Vec<PageLink> {
 /// Writes the whole site for `report` into `out`.
 pub fn write_site(
     report: &Report,
-    ledger: &crate::ledger::Ledger,
+    ledger: &crate::report::ledger::Ledger,
     out: &Path,
     opts: &SiteOptions,
 ) -> Result<SiteStats> {
@@ -186,7 +152,7 @@ fn render_pages<T: Sync>(
 /// Renders every page, the exports and the viewer's data into memory.
 pub fn render_site(
     report: &Report,
-    ledger: &crate::ledger::Ledger,
+    ledger: &crate::report::ledger::Ledger,
     opts: &SiteOptions,
 ) -> Result<RenderedSite> {
     let mut tm = crate::timings::Timer::start();
@@ -243,7 +209,7 @@ pub fn render_site(
 
     tm.mark("  permalink pages");
     // Boards: an index, and one page per board with its regressions and flakiness.
-    let boards = viewer_data::boards(report);
+    let boards = boards::boards(report);
     let summaries: Vec<_> = boards.values().map(templates::board_summary).collect();
     let html = templates::render(
         &env,
@@ -291,7 +257,10 @@ pub fn render_site(
         )?;
         writer.write(&format!("{}/index.html", p.slug), html.as_bytes())?;
     }
-    writer.write("api/v1/flaky.json", &crate::export::flaky_json(report)?)?;
+    writer.write(
+        "api/v1/flaky.json",
+        &crate::report::export::flaky_json(report)?,
+    )?;
     let html = templates::render(
         &env,
         "input.html",
@@ -311,7 +280,7 @@ pub fn render_site(
     let ((regressions_json, ledger_json), (index_js, (details, boards_js))) = rayon::join(
         || {
             rayon::join(
-                || crate::export::regressions_json(report),
+                || crate::report::export::regressions_json(report),
                 || ledger.to_json(),
             )
         },
@@ -429,14 +398,14 @@ mod tests {
 
     #[test]
     fn permalink_pages_list_at_most_a_thousand_environments() {
-        let mut report = synthetic::report(3, 300, 11);
+        let mut report = crate::tools::synthetic::report(3, 300, 11);
         let big = &mut report.regressions[0];
         let some = big.occurrences.clone();
         big.occurrences = (0..1500).map(|i| some[i % some.len()].clone()).collect();
         let big = &report.regressions[0];
         let total = big.occurrences.len();
         assert!(total > templates::PAGE_OCCURRENCES, "{total}");
-        let ledger = crate::ledger::Ledger::default();
+        let ledger = crate::report::ledger::Ledger::default();
         let site = render_site(&report, &ledger, &SiteOptions::default()).unwrap();
         let path = format!("r/{}/index.html", big.id);
         let page = site.files.iter().find(|(p, _)| *p == path).unwrap();

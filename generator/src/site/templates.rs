@@ -6,12 +6,13 @@ use anyhow::{Context, Result};
 use minijinja::{AutoEscape, Environment, Value};
 use serde::Serialize;
 
-use super::SiteOptions;
-use super::links::{commit_url, is_web_url};
+use super::boards::{BoardHealth, board_slug};
+use super::labels::{excerpt_choice, flags, letter, run_title};
+use super::options::SiteOptions;
 use crate::content::Annotation;
 use crate::correlate::health::{Health, SuspectBoard};
-use crate::correlate::{KcidbIssueRef, Occurrence, RecentRun, Regression};
-use crate::model::Status;
+use crate::correlate::{KcidbIssueRef, Occurrence, Regression};
+use crate::links::{commit_url, is_web_url};
 use crate::report::Report;
 use crate::series::CommitRef;
 
@@ -196,7 +197,7 @@ pub fn row(r: &Regression) -> Row<'_> {
         known_issue: r.known_issue.as_ref().map(|k| k.id.as_str()),
         state: r.annotations.as_ref().and_then(|a| a.state.as_deref()),
         explained_misses: r.explained_misses,
-        flags: super::viewer_data::flags(r),
+        flags: flags(r),
     }
 }
 
@@ -229,7 +230,7 @@ pub struct BoardSummary<'a> {
     always_failing: usize,
 }
 
-pub fn board_summary<'a>(b: &'a super::viewer_data::BoardHealth<'a>) -> BoardSummary<'a> {
+pub fn board_summary<'a>(b: &'a BoardHealth<'a>) -> BoardSummary<'a> {
     let p = url_param(b.name);
     BoardSummary {
         name: b.name,
@@ -243,7 +244,7 @@ pub fn board_summary<'a>(b: &'a super::viewer_data::BoardHealth<'a>) -> BoardSum
     }
 }
 
-/// A board page's `health`: the board's [`BoardHealth`](super::viewer_data::BoardHealth),
+/// A board page's `health`: the board's [`BoardHealth`],
 /// its shared items as values from [`SharedHealth`].
 #[derive(Serialize)]
 pub struct BoardPageHealth<'a> {
@@ -289,7 +290,7 @@ impl SharedHealth {
             .collect()
     }
 
-    pub fn board<'a>(&self, b: &'a super::viewer_data::BoardHealth<'a>) -> BoardPageHealth<'a> {
+    pub fn board<'a>(&self, b: &'a BoardHealth<'a>) -> BoardPageHealth<'a> {
         BoardPageHealth {
             name: b.name,
             slug: &b.slug,
@@ -353,19 +354,6 @@ struct RunCell<'a> {
     log: Option<&'a str>,
 }
 
-/// Which run a strip cell is: `fail · v6.18-rc3-12-g0123abcd · 2026-11-19`.
-pub(super) fn run_title(r: &RecentRun) -> String {
-    let mut title = letter(r.status).1.to_string();
-    let short = r.commit.as_deref().map(|c| c.chars().take(12).collect());
-    if let Some(c) = r.describe.clone().or(short) {
-        title.push_str(&format!(" · {c}"));
-    }
-    if let Some(d) = &r.day {
-        title.push_str(&format!(" · {d}"));
-    }
-    title
-}
-
 fn run_cells(o: &Occurrence) -> Vec<RunCell<'_>> {
     o.recent
         .iter()
@@ -419,17 +407,6 @@ pub struct Detail<'a> {
     archived: bool,
 }
 
-fn letter(s: Status) -> (&'static str, &'static str) {
-    match s {
-        Status::Pass => ("P", "pass"),
-        Status::Fail => ("F", "fail"),
-        Status::Error => ("E", "error"),
-        Status::Miss => ("M", "miss"),
-        Status::Done => ("D", "done"),
-        Status::Skip => ("S", "skip"),
-    }
-}
-
 /// Environments listed on a regression's page. A bug seen on thousands of board/config pairs
 /// would otherwise make a page of megabytes to paste into a bug report; all of them stay in
 /// the viewer and in `api/v1/regressions.json`.
@@ -438,7 +415,7 @@ pub const PAGE_OCCURRENCES: usize = 1000;
 pub fn detail<'a>(r: &'a Regression, opts: &SiteOptions, archived: bool) -> Detail<'a> {
     let repo = r.repository_url.as_deref();
     // One excerpt per distinct signature first, so different faces of the bug show.
-    let excerpts: Vec<Excerpt> = super::viewer_data::excerpt_choice(r)
+    let excerpts: Vec<Excerpt> = excerpt_choice(r)
         .into_iter()
         .map(|i| {
             let o = &r.occurrences[i];
@@ -474,7 +451,7 @@ pub fn detail<'a>(r: &'a Regression, opts: &SiteOptions, archived: bool) -> Deta
                 o,
                 history: run_cells(o),
                 flaky: format!("{:.2}", o.flaky_score),
-                board_url: format!("boards/{}/", super::board_slug(&o.platform)),
+                board_url: format!("boards/{}/", board_slug(&o.platform)),
             })
             .collect(),
         excerpts,

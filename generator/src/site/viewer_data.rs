@@ -22,10 +22,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use super::links::{commit_url, is_web_url};
+use super::boards::BoardHealth;
+use super::labels::{excerpt_choice, flags, letter, run_title, suite};
 use crate::correlate::Regression;
-use crate::correlate::stretch::FLAKY_SCORE;
-use crate::model::Status;
+use crate::links::{commit_url, is_web_url};
 use crate::report::Report;
 use crate::series::CommitRef;
 
@@ -73,34 +73,6 @@ fn push_varint(out: &mut Vec<u8>, mut v: u32) {
         v >>= 7;
     }
     out.push(v as u8);
-}
-
-/// The test suite of a test path: its parent, at most two components deep
-/// (`kselftest.net.tls` -> `kselftest.net`, `baseline.login` -> `baseline`, `boot` -> `boot`).
-pub fn suite(test: &str) -> &str {
-    let parts: Vec<usize> = test.match_indices('.').map(|(i, _)| i).collect();
-    match parts.len() {
-        0 => test,
-        1 => &test[..parts[0]],
-        _ => &test[..parts[1]],
-    }
-}
-
-/// The flags a regression carries in the viewer's status facet: `flaky` (an affected
-/// environment's flaky score reaches the correlation's threshold), `known` (matches a
-/// known-issue rule), `annotated` (maintainers wrote about it).
-pub fn flags(r: &Regression) -> Vec<&'static str> {
-    let mut f = Vec::new();
-    if r.annotations.is_some() {
-        f.push("annotated");
-    }
-    if r.occurrences.iter().any(|o| o.flaky_score >= FLAKY_SCORE) {
-        f.push("flaky");
-    }
-    if r.known_issue.is_some() {
-        f.push("known");
-    }
-    f
 }
 
 /// The index chunk as a classic script, rows in the report's order.
@@ -197,17 +169,6 @@ fn web(st: &mut Interner, url: Option<&str>) -> u32 {
     st.opt(url.filter(|u| is_web_url(u)))
 }
 
-fn letter(s: Status) -> char {
-    match s {
-        Status::Pass => 'P',
-        Status::Fail => 'F',
-        Status::Error => 'E',
-        Status::Miss => 'M',
-        Status::Done => 'D',
-        Status::Skip => 'S',
-    }
-}
-
 /// A KCIDB issue: `[id, version or null, subject, comment, link, incidents, [categories]]`.
 type IssueRow = (u32, Option<i64>, u32, u32, u32, usize, Vec<u32>);
 
@@ -277,17 +238,6 @@ pub fn occurrence_key(o: &crate::correlate::Occurrence) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-/// Which occurrences' log excerpts a drill-down shows (the same choice as the permalink
-/// page, and as the excerpts correlation read): see [`crate::correlate::choose_excerpts`].
-pub fn excerpt_choice(r: &Regression) -> Vec<usize> {
-    let o = &r.occurrences;
-    crate::correlate::choose_excerpts(o.iter().map(|o| &o.signature), |i| {
-        o[i].log_excerpt
-            .as_deref()
-            .is_some_and(|t| !t.trim().is_empty())
-    })
 }
 
 fn detail_chunk(first: usize, regs: &[Regression]) -> String {
@@ -407,14 +357,10 @@ fn detail_chunk(first: usize, regs: &[Regression]) -> String {
                 .push((o.flaky_score.clamp(0.0, 1.0) * 1000.0).round() as u32);
             c.o_signature.push(st.opt(o.signature.as_deref()));
             c.o_log.push(web(&mut st, o.log_url.as_deref()));
-            let strip: String = o.recent.iter().map(|r| letter(r.status)).collect();
+            let strip: String = o.recent.iter().map(|r| letter(r.status).0).collect();
             c.o_recent.push(st.get(&strip));
-            c.o_run_title.push(
-                o.recent
-                    .iter()
-                    .map(|r| st.get(&super::templates::run_title(r)))
-                    .collect(),
-            );
+            c.o_run_title
+                .push(o.recent.iter().map(|r| st.get(&run_title(r))).collect());
 
             c.o_key.push(occurrence_key(o));
         }
@@ -444,72 +390,6 @@ pub fn detail_chunks(report: &Report) -> Vec<(String, String)> {
             )
         })
         .collect()
-}
-
-/// What the health analysis says about one board (the board page's context).
-#[derive(Serialize, Default)]
-pub struct BoardHealth<'a> {
-    pub name: &'a str,
-    /// Its static page, `boards/<slug>/index.html`.
-    pub slug: String,
-    /// Regressions with an occurrence on it.
-    pub regressions: usize,
-    pub flaky_tests: Vec<&'a crate::correlate::health::FlakyTest>,
-    pub suspect: Option<&'a crate::correlate::health::SuspectBoard>,
-    pub lab_outages: Vec<&'a crate::correlate::health::LabOutage>,
-    pub always_failing: Vec<&'a crate::correlate::health::AlwaysFailing>,
-    /// Rows (in the index) of the regressions on this board.
-    #[serde(skip)]
-    pub rows: Vec<usize>,
-}
-
-/// Every board named by a regression or the health analysis, by name.
-pub fn boards(report: &Report) -> BTreeMap<&str, BoardHealth<'_>> {
-    let mut out: BTreeMap<&str, BoardHealth> = BTreeMap::new();
-    fn entry<'m, 'a>(
-        out: &'m mut BTreeMap<&'a str, BoardHealth<'a>>,
-        name: &'a str,
-    ) -> &'m mut BoardHealth<'a> {
-        out.entry(name).or_insert_with(|| BoardHealth {
-            name,
-            slug: super::board_slug(name),
-            ..Default::default()
-        })
-    }
-    for (row, r) in report.regressions.iter().enumerate() {
-        let names: BTreeSet<&str> = r
-            .occurrences
-            .iter()
-            .map(|o| o.platform.as_str())
-            .filter(|p| !p.is_empty())
-            .collect();
-        for name in names {
-            let b = entry(&mut out, name);
-            b.regressions += 1;
-            b.rows.push(row);
-        }
-    }
-    let h = &report.health;
-    for t in &h.flaky_tests {
-        for p in &t.platforms {
-            entry(&mut out, p).flaky_tests.push(t);
-        }
-    }
-    for s in &h.suspect_boards {
-        entry(&mut out, &s.platform).suspect = Some(s);
-    }
-    for o in &h.lab_outages {
-        for p in &o.platforms {
-            entry(&mut out, p).lab_outages.push(o);
-        }
-    }
-    for a in &h.always_failing {
-        for p in &a.platforms {
-            entry(&mut out, p).always_failing.push(a);
-        }
-    }
-    out.remove("");
-    out
 }
 
 /// `data/boards.js`: every board's health, for the viewer's board view. Lists that name many

@@ -7,7 +7,7 @@
 
 use rayon::prelude::*;
 
-use super::{Sym, TestRow};
+use super::rows::{NONE, Sym, TestRow};
 
 /// Every test row, in parts.
 #[derive(Debug, Default)]
@@ -51,7 +51,7 @@ impl TestRows {
             let Some((map, first_detail)) = p.pending.take() else {
                 return;
             };
-            let m = |s: Sym| if s == super::NONE { s } else { map[s as usize] };
+            let m = |s: Sym| if s == NONE { s } else { map[s as usize] };
             for t in &mut p.rows {
                 t.path = m(t.path);
                 t.platform = m(t.platform);

@@ -14,10 +14,9 @@
 //! - A truncated file keeps the entries before the break; the `test_fqn` keys after it are
 //!   counted as lost records.
 
-use super::json::SeqInto;
-use super::{
-    FormatError, FormatOutput, LineIndex, PathSet, ResultRecord, excerpt, prefix_segments, segment,
-};
+use super::raw_json::SeqInto;
+use super::record::{FormatError, FormatOutput, ResultRecord};
+use super::text::{LineIndex, PathSet, excerpt, prefix_segments, segment};
 use crate::model::Status;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::Value;

@@ -23,10 +23,8 @@
 //!   read are reported. A syntax error or truncation keeps the test cases read before it and
 //!   counts the rest (from the root's `tests`, else the `<testcase` tags left) as lost.
 
-use super::{
-    FormatError, FormatOutput, LineIndex, PathSet, ResultRecord, TailBuf, prefix_segments, rfc3339,
-    segment,
-};
+use super::record::{FormatError, FormatOutput, ResultRecord};
+use super::text::{LineIndex, PathSet, TailBuf, prefix_segments, rfc3339, segment};
 use crate::model::Status;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
@@ -388,8 +386,8 @@ impl<'a> JunitParser<'a> {
             && let Some(case) = self.case.as_mut()
         {
             case.text.push_str(t);
-            if case.text.len() > 4 * super::EXCERPT_MAX {
-                let mut cut = case.text.len() - 2 * super::EXCERPT_MAX;
+            if case.text.len() > 4 * super::record::EXCERPT_MAX {
+                let mut cut = case.text.len() - 2 * super::record::EXCERPT_MAX;
                 while !case.text.is_char_boundary(cut) {
                     cut += 1;
                 }

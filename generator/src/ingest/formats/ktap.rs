@@ -39,7 +39,8 @@
 //! top-level results read `selftests: <collection>: <test>` (kselftest's runner); the caller's
 //! prefix replaces `kunit`/`kselftest`.
 
-use super::{FormatError, FormatOutput, PathSet, ResultRecord, TailBuf, prefix_segments, segment};
+use super::record::{FormatError, FormatOutput, ResultRecord};
+use super::text::{PathSet, TailBuf, prefix_segments, segment};
 use crate::model::Status;
 
 /// Deeper nesting than this is treated as text (reported once): guards against hostile input.

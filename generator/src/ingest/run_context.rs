@@ -1,4 +1,4 @@
-//! Context for results that do not carry it: KTAP, JUnit, kirk and TuxRun files say which
+//! The run context of results that do not carry it: KTAP, JUnit, kirk and TuxRun files say which
 //! tests ran and how they ended, but not on which tree, commit, build or board.
 //!
 //! The context comes from, weakest first: `--context key=value` flags, every
@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use crate::formats::{FormatOutput, ResultRecord};
+use super::formats::{FormatOutput, ResultRecord};
 use crate::model::{Build, Checkout, Environment, Test};
 
 /// Name of a folder's sidecar context file.
@@ -22,7 +22,7 @@ pub const SIDECAR: &str = "regtrack-context.toml";
 /// Where and what a results file tested. Field names follow the README's example.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
-pub struct Context {
+pub struct RunContext {
     /// KCIDB origin for the generated ids (default `regtrack`).
     pub origin: Option<String>,
     pub tree_name: Option<String>,
@@ -48,9 +48,9 @@ pub struct Context {
 
 macro_rules! overlay_fields {
     ($($f:ident),*) => {
-        impl Context {
+        impl RunContext {
             /// Fields set in `other` replace ours.
-            pub fn overlay(&mut self, other: &Context) {
+            pub fn overlay(&mut self, other: &RunContext) {
                 $( if other.$f.is_some() { self.$f = other.$f.clone(); } )*
             }
 
@@ -86,10 +86,10 @@ overlay_fields!(
     log_url
 );
 
-impl Context {
+impl RunContext {
     /// Parses `key=value` flags.
-    pub fn from_flags(flags: &[String]) -> Result<Context, String> {
-        let mut c = Context::default();
+    pub fn from_flags(flags: &[String]) -> Result<RunContext, String> {
+        let mut c = RunContext::default();
         for f in flags {
             let (k, v) = f
                 .split_once('=')
@@ -127,11 +127,11 @@ impl Context {
 /// Reads sidecars, caching each folder's.
 #[derive(Debug, Default)]
 pub struct Resolver {
-    base: Context,
-    folders: BTreeMap<PathBuf, Result<Context, String>>,
+    base: RunContext,
+    folders: BTreeMap<PathBuf, Result<RunContext, String>>,
 }
 
-fn read_sidecar(path: &Path) -> Result<Option<Context>, String> {
+fn read_sidecar(path: &Path) -> Result<Option<RunContext>, String> {
     if !path.is_file() {
         return Ok(None);
     }
@@ -143,7 +143,7 @@ fn read_sidecar(path: &Path) -> Result<Option<Context>, String> {
 }
 
 impl Resolver {
-    pub fn new(base: Context) -> Self {
+    pub fn new(base: RunContext) -> Self {
         Resolver {
             base,
             folders: BTreeMap::new(),
@@ -152,7 +152,7 @@ impl Resolver {
 
     /// The context of `file` found under `root`; an error names the missing fields or the bad
     /// sidecar and says how to fix it.
-    pub fn resolve(&mut self, root: &Path, file: &Path) -> Result<Context, String> {
+    pub fn resolve(&mut self, root: &Path, file: &Path) -> Result<RunContext, String> {
         let mut ctx = self.base.clone();
         let mut dirs: Vec<PathBuf> = file
             .parent()
@@ -203,7 +203,7 @@ fn short_hash(parts: &[&str]) -> String {
 
 /// The KCIDB objects a parsed file stands for: one checkout, one build, one test per result.
 /// Ids are hashes of what identifies them, so the same results read twice merge.
-pub fn to_kcidb(ctx: &Context, file: &str, out: &FormatOutput) -> (Checkout, Build, Vec<Test>) {
+pub fn to_kcidb(ctx: &RunContext, file: &str, out: &FormatOutput) -> (Checkout, Build, Vec<Test>) {
     let origin = ctx.origin.clone().unwrap_or_else(|| "regtrack".into());
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
     let checkout_id = format!(
@@ -307,7 +307,7 @@ mod tests {
             "commit = \"0123456789012345678901234567890123456789\"\nstart_time = \"2026-11-20T10:00:00Z\"\n",
         )
         .unwrap();
-        let mut r = Resolver::new(Context::from_flags(&["lab=lab-x".into()]).unwrap());
+        let mut r = Resolver::new(RunContext::from_flags(&["lab=lab-x".into()]).unwrap());
         let c = r.resolve(&root, &sub.join("r.xml")).unwrap();
         assert_eq!(c.arch.as_deref(), Some("arm"), "nearer sidecar wins");
         assert_eq!(c.lab.as_deref(), Some("lab-x"));
@@ -315,7 +315,7 @@ mod tests {
         let err = r.resolve(&root, &sub.join("other.xml")).unwrap_err();
         assert!(err.contains("commit (or describe), start_time"), "{err}");
         std::fs::write(root.join("lab").join(SIDECAR), "colour = \"red\"\n").unwrap();
-        let mut r = Resolver::new(Context::default());
+        let mut r = Resolver::new(RunContext::default());
         assert!(
             r.resolve(&root, &sub.join("r.xml"))
                 .unwrap_err()
@@ -326,9 +326,9 @@ mod tests {
 
     #[test]
     fn bad_flags_are_refused() {
-        assert!(Context::from_flags(&["nope".into()]).is_err());
+        assert!(RunContext::from_flags(&["nope".into()]).is_err());
         assert!(
-            Context::from_flags(&["colour=red".into()])
+            RunContext::from_flags(&["colour=red".into()])
                 .unwrap_err()
                 .contains("known:")
         );

@@ -3,6 +3,9 @@
 //! Ingest, correlate, then enrich with what people know: maintainer annotations, known-issue
 //! rules, KCIDB issues, and the ledger of published permalinks.
 
+pub mod export;
+pub mod ledger;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -13,8 +16,8 @@ use crate::correlate::health::Health;
 use crate::correlate::{KcidbIssueRef, Regression, analyse};
 use crate::diag::{Diagnostic, IngestSummary};
 use crate::ingest::{self, Dataset, LoadOptions};
-use crate::ledger::{Entry, Ledger};
 use crate::series::build_series;
+use ledger::{Entry, Ledger};
 
 /// The correlated result of one run.
 #[derive(Debug, Clone, Default)]

@@ -3,15 +3,15 @@
 //! Tests are nearly all of a month's input, so their objects are read field by field straight
 //! from the bytes and streamed into rows; the small arrays (version, checkouts, builds, issues,
 //! incidents) are checked by the cursor and handed to serde_json as sub-documents. It takes
-//! exactly what serde_json's fast path ([`crate::kcidb_rows`]) takes and gives the same rows:
+//! exactly what serde_json's fast path ([`super::serde_path`]) takes and gives the same rows:
 //! anything else (an unknown top-level key, a repeated field, a value of another type, or
 //! whatever the cursor is not sure of) returns `None`, and that path decides.
 
-use crate::json_scan::{Cursor, Scan};
-use crate::kcidb_rows::{
-    FastDoc, FastEnv, FastMisc, FastTest, FastVersion, FileResult, Log, LogText, Rows, S, Str,
-    fast_with,
+use super::fields::{
+    FastDoc, FastEnv, FastMisc, FastTest, FastVersion, Log, LogText, StrField, StrValue,
 };
+use super::rows::{FileResult, Rows, fast_with};
+use crate::json::{Cursor, Scan};
 
 /// Reads a whole document; `None` when it is not the fast shape.
 /// With `kept`, the text is its file's, byte for byte, and failing runs' excerpts are kept as
@@ -79,11 +79,11 @@ fn once(seen: &mut u32, bit: u32) -> Scan<()> {
 }
 
 /// A string field: a string or null.
-fn str_or_null<'a>(c: &mut Cursor<'a>) -> Scan<S<'a>> {
+fn str_or_null<'a>(c: &mut Cursor<'a>) -> Scan<StrField<'a>> {
     if c.null()? {
         return Some(None);
     }
-    c.string().map(|s| Some(Str(s)))
+    c.string().map(|s| Some(StrValue(s)))
 }
 
 /// A test object into `t`: the fields [`FastTest`] reads, anything else skipped; `id`
@@ -164,7 +164,7 @@ fn environment<'a>(c: &mut Cursor<'a>) -> Scan<FastEnv<'a>> {
 }
 
 /// The first element of an array of strings (every element must be a string), or null.
-fn first_string<'a>(c: &mut Cursor<'a>) -> Scan<S<'a>> {
+fn first_string<'a>(c: &mut Cursor<'a>) -> Scan<StrField<'a>> {
     if c.null()? {
         return Some(None);
     }
@@ -172,7 +172,7 @@ fn first_string<'a>(c: &mut Cursor<'a>) -> Scan<S<'a>> {
     c.array(|c| {
         let s = c.string()?;
         if first.is_none() {
-            first = Some(Str(s));
+            first = Some(StrValue(s));
         }
         Some(())
     })?;
@@ -198,9 +198,9 @@ fn misc<'a>(c: &mut Cursor<'a>) -> Scan<FastMisc<'a>> {
 
 /// A free-form `misc` value: strings are kept, anything else is "unknown". Numbers serde_json
 /// would have to convert (and could find out of range) are left to it.
-fn lenient<'a>(c: &mut Cursor<'a>) -> Scan<S<'a>> {
+fn lenient<'a>(c: &mut Cursor<'a>) -> Scan<StrField<'a>> {
     match c.peek()? {
-        b'"' => c.string().map(|s| Some(Str(s))),
+        b'"' => c.string().map(|s| Some(StrValue(s))),
         b'-' | b'0'..=b'9' => c.skip_small_integer().map(|()| None),
         _ => c.skip_value().map(|()| None),
     }
@@ -209,14 +209,14 @@ fn lenient<'a>(c: &mut Cursor<'a>) -> Scan<S<'a>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kcidb_rows::parse_rows_serde;
+    use crate::ingest::kcidb::parse_without_scanner;
 
     /// The scanner, when it takes a document, gives the bytes serde_json's paths give.
     fn same(doc: &str) -> bool {
         let Some(ours) = parse("f.json", doc, false) else {
             return false;
         };
-        let theirs = parse_rows_serde("f.json", doc);
+        let theirs = parse_without_scanner("f.json", doc);
         assert_eq!(ours.mismatch(&theirs), None, "{doc}");
         true
     }
@@ -261,7 +261,7 @@ mod tests {
 
     #[test]
     fn anything_else_is_left_to_serde_json() {
-        for odd in crate::kcidb_rows::tests::ODD_TESTS.iter().chain(&[
+        for odd in crate::ingest::kcidb::tests::ODD_TESTS.iter().chain(&[
             r#"{"id": "o:t1", "environment": {"compatible": "x"}}"#,
             r#"{"id": "o:t1", "environment": {"compatible": ["x", null]}}"#,
             r#"{"id": "o:t1", "misc": {"lab": 1e999}}"#,

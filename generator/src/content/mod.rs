@@ -17,7 +17,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Location, RejectReason};
-use crate::site::is_web_url;
+use crate::links::is_web_url;
 
 /// What maintainers say about one regression.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

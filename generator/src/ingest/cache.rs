@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::kcidb::KINDS;
-use crate::kcidb_rows::FileResult;
+use super::kcidb::FileResult;
+use super::kcidb::KINDS;
 use crate::model::{Incident, Issue};
 use crate::store::FileRows;
 

@@ -23,9 +23,8 @@
 //! and [`super::detect`] does not claim it.
 
 use super::kirk::count_keys;
-use super::{
-    FormatError, FormatOutput, LineIndex, PathSet, ResultRecord, prefix_segments, segment,
-};
+use super::record::{FormatError, FormatOutput, ResultRecord};
+use super::text::{LineIndex, PathSet, prefix_segments, segment};
 use crate::model::Status;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
@@ -210,7 +209,7 @@ fn error_excerpt(extra: Option<&Value>) -> Option<String> {
         (Some(t), None) => t.to_string(),
         (None, None) => return None,
     };
-    super::excerpt(&text)
+    super::text::excerpt(&text)
 }
 
 /// The top-level object of suites; each suite's tests are collected as they are read.

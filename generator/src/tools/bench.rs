@@ -13,11 +13,11 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use crate::cache::Cache;
 use crate::demo::{DemoConfig, write_results};
+use crate::ingest::cache::Cache;
 use crate::ingest::{self, LoadOptions};
-use crate::ledger::Ledger;
 use crate::report::build_report_from;
+use crate::report::ledger::Ledger;
 use crate::site::{SiteOptions, render_site};
 
 /// Resets the process' peak resident memory (Linux), so each stage reports its own peak.
@@ -66,7 +66,7 @@ fn over_files(roots: &[PathBuf], f: impl Fn(&str, &str) -> usize + Sync) -> usiz
     let files = ingest::find_files(roots);
     let buffers = ingest::Buffers::default();
     let mut total = 0;
-    ingest::pipeline(
+    ingest::pipeline::pipeline(
         &files,
         |file| {
             buffers.with_text(&file.path, ingest::MAX_FILE_BYTES, |text, _| {
@@ -88,7 +88,7 @@ fn parse_floor(roots: &[PathBuf]) -> usize {
 /// Parsing alone: every file into rows, results dropped (ingest minus merging).
 fn parse_only(roots: &[PathBuf]) -> usize {
     over_files(roots, |name, text| {
-        crate::kcidb_rows::parse_rows_kept(name, text)
+        crate::ingest::kcidb::parse_kept(name, text)
             .rows
             .tests
             .len()

@@ -1,4 +1,5 @@
-//! KCIDB JSON documents (schema v4.x and v5.x): parsing one file into typed objects.
+//! The lenient path: a KCIDB document (schema v4.x and v5.x) parsed into typed objects, one
+//! object at a time.
 //!
 //! Lenient the way a collector must be: unknown fields are ignored, every field is optional
 //! (absent means unknown, never a default), and a bad object rejects that object alone with
@@ -10,14 +11,9 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_json::value::RawValue;
 
+use super::schema::{KINDS, SUPPORTED_MAJOR};
 use crate::diag::{Diagnostic, Location, RejectReason};
 use crate::model::{Build, Checkout, Incident, Issue, Status, Test};
-
-/// Schema major versions this parser understands.
-pub const SUPPORTED_MAJOR: [u64; 2] = [4, 5];
-
-/// The object arrays of a document, in schema order.
-pub const KINDS: [&str; 5] = ["checkouts", "builds", "tests", "issues", "incidents"];
 
 /// Everything one file yielded.
 #[derive(Debug, Default)]
@@ -221,7 +217,7 @@ pub trait Validate {
 /// Rejects a `start_time` that is present but not RFC 3339 (it would silently reorder history).
 fn check_time(t: Option<&str>) -> Result<(), (RejectReason, String)> {
     match t {
-        Some(t) if crate::ingest::parse_time(t).is_none() => Err((
+        Some(t) if crate::time::parse_time(t).is_none() => Err((
             RejectReason::Malformed,
             format!("start_time {t:?} is not an RFC 3339 date-time"),
         )),

@@ -254,11 +254,11 @@ fn remove_old_demo_files(results: &std::path::Path) -> std::io::Result<()> {
 const CONTENT: &[(&str, &str)] = &[
     (
         "known-issues.toml",
-        include_str!("../../content/known-issues.toml"),
+        include_str!("../../../content/known-issues.toml"),
     ),
     (
         "regressions/c13142317a497be3.md",
-        include_str!("../../content/regressions/c13142317a497be3.md"),
+        include_str!("../../../content/regressions/c13142317a497be3.md"),
     ),
 ];
 

@@ -1,0 +1,272 @@
+//! Describing a regression: its occurrences with their history strips and shown excerpts,
+//! status, windows, scope, title and permalink id, from the chain of groups it is made of.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+
+use crate::model::Status;
+use crate::series::{CommitRef, Run, Series, Timeline, has_excerpt, run_excerpt, run_log_url};
+use crate::store::Store;
+
+use super::group::{Candidate, Group};
+use super::health::{self, Health, SeriesFacts};
+use super::regression::{
+    FixWindow, Occurrence, RecentRun, Regression, RegressionStatus, stable_id,
+};
+use super::reopen::{group_fixed, group_last_fail};
+use super::scope;
+
+/// How many recent runs an occurrence keeps for its history strip.
+pub const RECENT_RUNS: usize = 14;
+
+/// Log excerpts a regression shows: one per distinct signature, so different faces of the
+/// bug show, this many at most.
+pub const MAX_EXCERPTS: usize = 5;
+
+/// Which occurrences show their excerpt: in order, the first with a non-blank excerpt of
+/// each signature, [`MAX_EXCERPTS`] at most. `shows(i)` says whether occurrence `i` has a
+/// non-blank excerpt, and is asked only of occurrences that could still be chosen, so an
+/// excerpt that has to be read is read only then.
+pub fn choose_excerpts<'s>(
+    signatures: impl IntoIterator<Item = &'s Option<String>>,
+    mut shows: impl FnMut(usize) -> bool,
+) -> Vec<usize> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for (i, signature) in signatures.into_iter().enumerate() {
+        if out.len() >= MAX_EXCERPTS {
+            break;
+        }
+        if seen.contains(signature) || !shows(i) {
+            continue;
+        }
+        seen.insert(signature);
+        out.push(i);
+    }
+    out
+}
+
+/// Reads the excerpts of the occurrences that show one ([`choose_excerpts`]), and only
+/// those: a bug seen in thousands of environments would otherwise read (from the result
+/// files) and decode thousands of excerpts to show five.
+fn read_shown_excerpts(with_runs: Vec<(Occurrence, &Run)>, store: &Store) -> Vec<Occurrence> {
+    let (mut occurrences, runs): (Vec<Occurrence>, Vec<&Run>) = with_runs.into_iter().unzip();
+    let mut read = Vec::new();
+    let shown = choose_excerpts(occurrences.iter().map(|o| &o.signature), |i| {
+        let text = run_excerpt(store, runs[i]).filter(|t| !t.trim().is_empty());
+        text.map(|t| read.push(t.into_owned())).is_some()
+    });
+    for (i, text) in shown.into_iter().zip(read) {
+        occurrences[i].log_excerpt = Some(text);
+    }
+    occurrences
+}
+
+fn commit_at(timeline: &Timeline, tree_key: &str, branch: &str, pos: usize) -> CommitRef {
+    timeline
+        .of(tree_key, branch)
+        .get(pos)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// What `build` needs besides the chain: the analysis' shared tables.
+pub struct Tables<'a> {
+    pub candidates: &'a [Candidate],
+    pub series: &'a [Series],
+    pub facts: &'a [SeriesFacts],
+    pub timeline: &'a Timeline,
+    pub index: &'a scope::SeriesIndex<'a>,
+    pub health: &'a Health,
+    pub store: &'a Store,
+    pub report_date: Option<NaiveDate>,
+}
+
+pub fn build(chain: &[Group], t: &Tables) -> Regression {
+    let Tables {
+        candidates,
+        series,
+        facts,
+        timeline,
+        index,
+        health,
+        store,
+        report_date,
+    } = *t;
+    let first = &chain[0];
+    let current = chain.last().unwrap();
+    let (tree_key, branch) = (&current.tree_key, &current.branch);
+    let s0 = &series[candidates[current.members[0]].series];
+
+    let mut tests = BTreeSet::new();
+    let mut signatures: BTreeMap<String, usize> = BTreeMap::new();
+    let mut failing_tests = Vec::new();
+    // Each occurrence with the run whose excerpt it would show, read once chosen (below).
+    let mut occurrences: Vec<(Occurrence, &Run)> = Vec::new();
+    let mut first_seen: Option<NaiveDate> = None;
+    let mut last_seen: Option<NaiveDate> = None;
+    let mut explained_misses = 0;
+    for g in chain {
+        for &m in &g.members {
+            let c = &candidates[m];
+            let s = &series[c.series];
+            let st = &facts[c.series].stretches[c.stretch];
+            tests.insert(c.test.clone());
+            if let Some(sig) = &c.signature {
+                *signatures.entry(sig.clone()).or_default() += 1;
+            }
+            let fails = s.runs[st.first_fail..=st.last_fail]
+                .iter()
+                .filter(|r| r.status == Status::Fail);
+            for r in fails {
+                failing_tests.push(store.tests[r.row as usize].id);
+                if health::is_boot(&s.key.test) {
+                    explained_misses += health.misses_in_job(r);
+                }
+                if let Some(d) = r.day() {
+                    first_seen = Some(first_seen.map_or(d, |f| f.min(d)));
+                    last_seen = Some(last_seen.map_or(d, |l| l.max(d)));
+                }
+            }
+            let ff = &s.runs[st.first_fail];
+            let excerpt_run = s.runs[st.first_fail..=st.last_fail]
+                .iter()
+                .find(|r| r.status == Status::Fail && has_excerpt(store, r))
+                .unwrap_or(ff);
+            let log_url = run_log_url(store, excerpt_run);
+            let commit_of =
+                |pos: usize| commit_at(timeline, &s.key.tree_key, &s.key.branch, pos).commit;
+            let o = Occurrence {
+                test: s.key.test.to_string(),
+                platform: s.key.platform.to_string(),
+                arch: s.key.arch.to_string(),
+                config: s.key.config.to_string(),
+                compiler: s.key.compiler.to_string(),
+                lab: s.lab.as_deref().map(String::from),
+                origin: s.origin.as_deref().map(String::from),
+                last_pass_commit: st.prev_pass.and_then(|p| commit_of(s.runs[p].pos as usize)),
+                first_fail_commit: commit_of(ff.pos as usize),
+                latest_status: s.runs.last().map(|r| r.status).unwrap_or(Status::Fail),
+                flaky_score: facts[c.series].stats.flaky_score,
+                signature: c.signature.clone(),
+                log_url: log_url.map(Cow::into_owned),
+                log_excerpt: None,
+                recent: s.runs[s.runs.len().saturating_sub(RECENT_RUNS)..]
+                    .iter()
+                    .map(|r| {
+                        let c = commit_at(timeline, &s.key.tree_key, &s.key.branch, r.pos as usize);
+                        RecentRun {
+                            status: r.status,
+                            commit: c.commit,
+                            describe: c.describe,
+                            day: r.day().map(|d| d.to_string()),
+                            log_url: run_log_url(store, r).map(Cow::into_owned),
+                        }
+                    })
+                    .collect(),
+            };
+            occurrences.push((o, excerpt_run));
+        }
+    }
+    occurrences.sort_by(|(a, _), (b, _)| {
+        (&a.test, &a.platform, &a.arch, &a.config, &a.compiler).cmp(&(
+            &b.test,
+            &b.platform,
+            &b.arch,
+            &b.config,
+            &b.compiler,
+        ))
+    });
+    let occurrences = read_shown_excerpts(occurrences, store);
+    failing_tests.sort_unstable();
+    failing_tests.dedup();
+    // The most common signature names the bug.
+    let signature = signatures
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(s, _)| s.clone());
+    let tests: Vec<String> = tests.into_iter().collect();
+
+    let fixed = group_fixed(current, candidates, facts);
+    let status = if fixed {
+        RegressionStatus::Fixed
+    } else if chain.len() > 1 {
+        RegressionStatus::Reopened
+    } else if first_seen.is_some() && first_seen == report_date {
+        RegressionStatus::New
+    } else {
+        RegressionStatus::Ongoing
+    };
+    let fixed_in = fixed.then(|| {
+        let lf = group_last_fail(current, candidates, series, facts);
+        let fp = current
+            .members
+            .iter()
+            .filter_map(|&m| {
+                let c = &candidates[m];
+                let st = &facts[c.series].stretches[c.stretch];
+                st.next_pass.map(|p| series[c.series].runs[p].pos as usize)
+            })
+            .filter(|&p| p > lf)
+            .min()
+            .unwrap_or(lf + 1);
+        FixWindow {
+            last_fail: commit_at(timeline, tree_key, branch, lf),
+            first_pass: commit_at(timeline, tree_key, branch, fp),
+        }
+    });
+    let first_fail = commit_at(timeline, tree_key, branch, current.window.1);
+    let last_pass = commit_at(timeline, tree_key, branch, current.window.0);
+    // Identity: branch, the commit the bug first failed on, and what it is (signature, else
+    // its first test). Taken from the chain's first group so a reopen keeps the id.
+    let first_ff = commit_at(timeline, &first.tree_key, &first.branch, first.window.1);
+    let first_key = first
+        .signatures
+        .iter()
+        .next()
+        .or(first.tests.iter().next())
+        .cloned()
+        .unwrap_or_default();
+    let id = stable_id(&[
+        tree_key,
+        branch,
+        first_ff
+            .commit
+            .as_deref()
+            .or(first_ff.describe.as_deref())
+            .unwrap_or(""),
+        &first_key,
+    ]);
+    let scope = scope::scope(current, candidates, series, facts, index);
+    let title = match (&signature, tests.as_slice()) {
+        (Some(sig), _) => sig.clone(),
+        (None, [one]) => format!("{one} fails"),
+        (None, many) => format!("{} and {} more fail", many[0], many.len() - 1),
+    };
+    Regression {
+        url: format!("r/{id}/"),
+        id,
+        status,
+        title,
+        tree: s0.tree_name.as_deref().map(String::from),
+        branch: Some(branch.clone()).filter(|b| !b.is_empty()),
+        repository_url: s0.repository_url.as_deref().map(String::from),
+        first_seen,
+        last_seen,
+        last_pass,
+        first_fail,
+        tests,
+        occurrences,
+        signature,
+        scope,
+        fixed_in,
+        explained_misses,
+        known_issue: None,
+        annotations: None,
+        kcidb_issues: Vec::new(),
+        failing_tests,
+        tree_key: tree_key.clone(),
+    }
+}
