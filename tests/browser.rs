@@ -141,7 +141,7 @@ impl View {
             for b in s.bytes() {
                 match b {
                     b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
-                        o.push(b as char)
+                        o.push(b as char);
                     }
                     b' ' => o.push('+'),
                     _ => o.push_str(&format!("%{b:02X}")),

@@ -238,7 +238,7 @@ fn broken_gzip_is_an_error_not_a_panic() {
             _ => {
                 b = (0..rng.random_range(0..512))
                     .map(|_| rng.random())
-                    .collect()
+                    .collect();
             }
         }
         let p = dir.join(format!("case{i}.json.gz"));

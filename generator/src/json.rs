@@ -384,6 +384,7 @@ mod x86 {
     /// `p..p + 16` must be readable (SSE2 itself is part of x86_64).
     #[inline]
     pub unsafe fn special_16(p: *const u8) -> u32 {
+        // SAFETY: the caller guarantees `p..p + 16` is readable; SSE2 is always present.
         unsafe {
             let v = _mm_loadu_si128(p.cast());
             let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));

@@ -84,7 +84,7 @@ pub fn stretches(series: &Series) -> Vec<Stretch> {
                         len: 1,
                         prev_pass,
                         next_pass: None,
-                    })
+                    });
                 }
             },
             Status::Error | Status::Miss | Status::Done | Status::Skip => {}
