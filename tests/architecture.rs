@@ -50,12 +50,37 @@ fn modules(src: &Path) -> BTreeMap<Module, PathBuf> {
 /// The code a module's dependencies are read from: without comments, and without the
 /// `#[cfg(test)]` part (tests may reach anywhere).
 fn product_code(text: &str) -> String {
-    let text = match text.find("#[cfg(test)]") {
-        Some(i) => &text[..i],
-        None => text,
-    };
     let comment = Regex::new(r"//[^\n]*").unwrap();
-    comment.replace_all(text, "").into_owned()
+    let text = comment.replace_all(text, "");
+    // Each `#[cfg(test)]` item is cut out up to its end: the `;` or the brace that closes it.
+    let mut out = String::new();
+    let mut rest: &str = &text;
+    while let Some(i) = rest.find("#[cfg(test)]") {
+        out.push_str(&rest[..i]);
+        let item = &rest[i + "#[cfg(test)]".len()..];
+        let mut depth = 0usize;
+        let mut end = item.len();
+        for (j, c) in item.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        end = j + 1;
+                        break;
+                    }
+                }
+                ';' if depth == 0 => {
+                    end = j + 1;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        rest = &item[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Every path a module's code names, as (anchor, segments): `crate`, `super`, or a child.
