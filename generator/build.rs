@@ -1,5 +1,7 @@
 //! Builds the in-browser viewer (`wasm-viewer`) for wasm32 and runs wasm-bindgen on it, so the
 //! `regtrack` binary embeds a ready viewer and users never run wasm-pack or a second build.
+//! Also joins the viewer's JavaScript shell (`themes/default/static/js/*.js`) into the one
+//! classic script `$OUT_DIR/app.js` (see that folder's README.md).
 //!
 //! The nested cargo gets its own target dir under OUT_DIR (sharing the outer one deadlocks on
 //! the build lock) and a clean environment (outer RUSTFLAGS or wrappers are for the host build).
@@ -10,19 +12,53 @@ use std::process::Command;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const VIEWER: &str = "regtrack_viewer";
+/// The shell's parts, relative to the workspace.
+const SHELL_DIR: &str = "themes/default/static/js";
 
 fn main() {
     let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
     let workspace = manifest_dir.parent().unwrap().to_path_buf();
     let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
 
-    for path in ["wasm-viewer/src", "wasm-viewer/Cargo.toml", "Cargo.lock"] {
+    for path in [
+        "wasm-viewer/src",
+        "wasm-viewer/Cargo.toml",
+        "Cargo.lock",
+        SHELL_DIR,
+    ] {
         println!("cargo:rerun-if-changed={}", workspace.join(path).display());
     }
+
+    join_shell(&workspace.join(SHELL_DIR), &out_dir.join("app.js"));
 
     check_wasm_target();
     let wasm = build_viewer(&workspace, &out_dir);
     bindgen(&wasm, &out_dir.join("viewer"));
+}
+
+/// Concatenates the shell's `NN-name.js` parts, sorted by name, into `out`: byte for byte, with
+/// nothing added, since the parts are consecutive slices of one closure. A `.js` file named
+/// otherwise fails the build rather than landing wherever its name happens to sort.
+fn join_shell(dir: &Path, out: &Path) {
+    let mut parts: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "js"))
+        .collect();
+    parts.sort();
+    let mut joined = Vec::new();
+    for part in &parts {
+        let name = part.file_name().unwrap().to_string_lossy();
+        let b = name.as_bytes();
+        if !(b.len() > 7 && b[..2].iter().all(u8::is_ascii_digit) && b[2] == b'-') {
+            panic!("{}: shell parts are named NN-name.js", part.display());
+        }
+        joined.extend(std::fs::read(part).unwrap());
+    }
+    if parts.is_empty() {
+        panic!("no shell parts (NN-name.js) in {}", dir.display());
+    }
+    std::fs::write(out, joined).unwrap();
 }
 
 /// Fails early, with the fix, when the wasm32 standard library is not installed.

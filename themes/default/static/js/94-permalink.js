@@ -1,0 +1,27 @@
+  function selectText(node) {
+    var range = document.createRange();
+    range.selectNodeContents(node);
+    var sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+  }
+
+  /* ---------------------------------------------------------------- permalink pages */
+  function startRegression() {
+    var button = document.getElementById("copy-permalink");
+    var code = document.getElementById("permalink");
+    if (!button || !code) { return; }
+    /* The page's own address is the permalink; the text shows it relative to the site. */
+    var link = location.href.replace(/#.*$/, "").replace(/index\.html$/, "");
+    if (!/^file:/.test(link)) { code.textContent = link; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var done = function () { button.textContent = "Copied"; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(link).then(done, function () { selectText(code); });
+      } else {
+        selectText(code);
+      }
+    });
+  }
+
