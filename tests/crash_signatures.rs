@@ -213,7 +213,11 @@ fn crash_fixtures() {
         .filter(|p| p.extension().is_some_and(|x| x == "log"))
         .collect();
     paths.sort();
-    assert!(paths.len() >= 50, "crash fixtures missing in {}", dir.display());
+    assert!(
+        paths.len() >= 50,
+        "crash fixtures missing in {}",
+        dir.display()
+    );
     let mut mismatches = Vec::new();
     for path in &paths {
         let name = path.file_name().unwrap_or_default().to_string_lossy();
@@ -235,7 +239,11 @@ fn crash_fixtures() {
         }
         if update {
             let mut out = String::new();
-            for line in comments.iter().copied().chain(found.iter().map(String::as_str)) {
+            for line in comments
+                .iter()
+                .copied()
+                .chain(found.iter().map(String::as_str))
+            {
                 out.push_str(line);
                 out.push('\n');
             }
