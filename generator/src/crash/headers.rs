@@ -208,6 +208,8 @@ pub(super) static ANY_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&alternatives.join("|")).expect("escaped literals must compile")
 });
 
+/// The report header in `line`, if any. The checks run in a fixed order, most specific
+/// first, and the first that matches decides the format.
 pub(super) fn detect(line: &ConsoleLine) -> Option<Header> {
     let t = line.text;
     if !ANY_HEADER.is_match(t) || t.trim_start().starts_with("---[ end") {

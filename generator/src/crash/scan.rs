@@ -39,6 +39,7 @@ pub(super) fn reports(log: &str) -> Reports<'_> {
     }
 }
 
+/// The iterator of [`reports`].
 pub(super) struct Reports<'a> {
     lines: Vec<ConsoleLine<'a>>,
     /// Index of the next line to look at.
@@ -138,9 +139,10 @@ fn is_follow_on(
     }
 }
 
-/// The lines of the report starting at `start`: same line source (printk context) only, questionable
-/// frames dropped, cut at the next unrelated report (unless the caller context tells reports
-/// apart) and before the panic_on_warn/lockdep echo that follows a long enough report.
+/// The lines of the report starting at `start`: lines of the same source (printk context)
+/// only, questionable frames dropped, cut at the next unrelated report (unless the caller id
+/// tells reports apart) and before the panic_on_warn/lockdep echo that follows a long enough
+/// report.
 fn build_region<'a>(lines: &[ConsoleLine<'a>], start: usize, header: Header) -> Vec<&'a str> {
     let source = lines[start].source;
     let has_caller = matches!(source, LineSource::Caller(_));

@@ -46,6 +46,7 @@ lazy_re! {
     UBSAN_KIND_RE = r"^UBSAN: (.*?) in (\S*)";
 }
 
+/// syzkaller's marker for a report whose guilty frame is not in the log.
 fn or_corrupted(f: Option<String>) -> String {
     f.unwrap_or_else(|| "corrupted".to_string())
 }
