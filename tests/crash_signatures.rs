@@ -1,6 +1,7 @@
 //! Conformance of crash-title extraction against real console logs in `shared/corpus`:
 //! syzkaller's own parser test data (expected titles), LAVA's and SQUAD's kernel-message
-//! fixtures and KCIDB log excerpts (expected crash / no crash).
+//! fixtures and KCIDB log excerpts (expected crash / no crash); and against this repo's own
+//! cases in `tests/fixtures/crash` (every crash expected, in syzkaller's file format).
 
 use regtrack::crash::{extract, extract_all, normalise};
 use std::io::Write;
@@ -37,8 +38,17 @@ fn read(path: &Path) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-/// A syzkaller test file: `KEY: value` header lines (`#` comments), a blank line, the console
-/// log, and optionally a blank line + `REPORT:` + the expected report text.
+/// Splits a syzkaller-format test file at its first blank line into the `KEY: value` header
+/// (`#` comments) and the body. A file that starts with a blank line has no header.
+fn split_header(text: &str) -> (&str, &str) {
+    match text.strip_prefix('\n') {
+        Some(body) => ("", body),
+        None => text.split_once("\n\n").unwrap_or((text, "")),
+    }
+}
+
+/// A syzkaller test file: header, a blank line, the console log, and optionally a blank
+/// line + `REPORT:` + the expected report text.
 struct SyzCase {
     name: String,
     title: Option<String>,
@@ -47,7 +57,7 @@ struct SyzCase {
 
 fn parse_syz(name: &str, text: &str) -> SyzCase {
     let text = text.replace('\r', "");
-    let (header, body) = text.split_once("\n\n").unwrap_or((text.as_str(), ""));
+    let (header, body) = split_header(&text);
     let title = header
         .lines()
         .find_map(|l| l.strip_prefix("TITLE: "))
@@ -170,6 +180,91 @@ fn truncated_logs_never_panic() {
             }
         }
     }
+}
+
+/// What a fixture's header states about its log: every crash [`extract_all`] finds, in order,
+/// as `TITLE:`, `KIND:` and `LINE:` lines (no lines: a clean log).
+fn result_header(log: &str) -> Vec<String> {
+    extract_all(log)
+        .iter()
+        .flat_map(|c| {
+            [
+                format!("TITLE: {}", c.title),
+                format!("KIND: {}", c.kind),
+                format!("LINE: {}", c.line),
+            ]
+        })
+        .collect()
+}
+
+/// Every `tests/fixtures/crash/*.log` gives the crashes its header states. With
+/// `REGTRACK_UPDATE_FIXTURES=1` the headers are rewritten from what the code finds now
+/// (`#` comments kept), so a deliberate change of titles is one run and a `git diff` to review.
+#[test]
+fn crash_fixtures() {
+    let update = std::env::var("REGTRACK_UPDATE_FIXTURES").as_deref() == Ok("1");
+    let dir = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/crash"
+    ));
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "log"))
+        .collect();
+    paths.sort();
+    assert!(
+        paths.len() >= 50,
+        "crash fixtures missing in {}",
+        dir.display()
+    );
+    let mut mismatches = Vec::new();
+    for path in &paths {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        // Read as is: a fixture's log must reach the extractor byte for byte.
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let (header, log) = split_header(&text);
+        let (comments, stated): (Vec<&str>, Vec<&str>) =
+            header.lines().partition(|l| l.starts_with('#'));
+        let first = extract(log);
+        if first.as_ref() != extract_all(log).first() {
+            mismatches.push(format!(
+                "  {name}: extract() gives {first:?}, extract_all() starts with {:?}",
+                extract_all(log).first()
+            ));
+        }
+        let found = result_header(log);
+        if stated == found {
+            continue;
+        }
+        if update {
+            let mut out = String::new();
+            for line in comments
+                .iter()
+                .copied()
+                .chain(found.iter().map(String::as_str))
+            {
+                out.push_str(line);
+                out.push('\n');
+            }
+            out.push('\n');
+            out.push_str(log);
+            std::fs::write(path, out).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let _ = writeln!(std::io::stderr(), "crash_fixtures: updated {name}");
+        } else {
+            mismatches.push(format!(
+                "  {name}:\n    stated: {stated:?}\n    found:  {found:?}"
+            ));
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} of {} crash fixtures disagree (REGTRACK_UPDATE_FIXTURES=1 rewrites the headers \
+         from what the code finds):\n{}",
+        mismatches.len(),
+        paths.len(),
+        mismatches.join("\n")
+    );
 }
 
 fn titles(corpus: &Path, rel: &str) -> Vec<(String, &'static str)> {
