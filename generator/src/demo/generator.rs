@@ -467,7 +467,7 @@ impl HistoryGenerator {
             match outcome {
                 Outcome::Fail(kind) => self.truth.record(kind.situation(), p.tree, &b, path),
                 Outcome::Error | Outcome::Miss => {
-                    self.truth.record(Planted::LabOutage, p.tree, &b, path)
+                    self.truth.record(Planted::LabOutage, p.tree, &b, path);
                 }
                 Outcome::Pass | Outcome::Skip => {}
             }
