@@ -16,7 +16,13 @@ fn main() {
     let workspace = manifest_dir.parent().unwrap().to_path_buf();
     let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
 
-    for path in ["wasm-viewer/src", "wasm-viewer/Cargo.toml", "Cargo.lock"] {
+    for path in [
+        "wasm-viewer/src",
+        "wasm-viewer/Cargo.toml",
+        "wasm-viewer/format/src",
+        "wasm-viewer/format/Cargo.toml",
+        "Cargo.lock",
+    ] {
         println!("cargo:rerun-if-changed={}", workspace.join(path).display());
     }
 
