@@ -23,6 +23,8 @@ fn main() {
     for path in [
         "wasm-viewer/src",
         "wasm-viewer/Cargo.toml",
+        "wasm-viewer/format/src",
+        "wasm-viewer/format/Cargo.toml",
         "Cargo.lock",
         SHELL_DIR,
     ] {

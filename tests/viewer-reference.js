@@ -10,6 +10,10 @@
  *  - counts: for each facet, per value, the rows matching every OTHER active filter;
  *  - order: the report's, or a stable sort by first/last seen, boards or occurrences.
  *
+ * The index's column table (names, stream order) is not typed here: it comes from the format
+ * crate (regtrack_viewer_format::index::columns_script), loaded before this file as
+ * window.regtrackIndexFormat, and the data's format version must be that table's.
+ *
  * Written the way a careful JavaScript implementation would be: columns in typed arrays, one
  * lowercased haystack per row prepared at load, and a single pass over the rows per update
  * that tests each filter once and counts each facet under the other filters (a row failing
@@ -19,13 +23,19 @@
 (function () {
   "use strict";
 
-  var SCALARS = ["id", "title", "status", "tree", "branch", "scope", "scope_value", "state",
-    "signature", "first_seen", "last_seen", "boards", "occurrences"];
-  var LISTS = ["tests", "suite", "flags", "arch", "platform", "lab", "origin", "config",
-    "compiler"];
+  /* The engine's facets, in its order (each is the index column of the same name). */
   var FACETS = ["status", "flags", "tree", "branch", "scope", "suite", "arch", "platform",
     "config", "compiler", "lab", "origin", "first_seen"];
-  var SINGLE = { status: 1, tree: 1, branch: 1, scope: 1, first_seen: 1 };
+
+  /* The column table, checked against the data. */
+  function format(index) {
+    var f = window.regtrackIndexFormat;
+    if (!f) { throw new Error("the index column table (window.regtrackIndexFormat) is not loaded"); }
+    if (index.v !== f.version) {
+      throw new Error("index data has format version " + index.v + ", the column table is for " + f.version);
+    }
+    return f;
+  }
 
   /* Splits the concatenated string table by UTF-8 byte lengths. */
   function splitStrings(text, lengths) {
@@ -47,6 +57,7 @@
   }
 
   function Reference(index) {
+    var F = format(index);
     var bin = atob(index.columns);
     var bytes = new Uint8Array(bin.length);
     for (var b = 0; b < bin.length; b++) { bytes[b] = bin.charCodeAt(b); }
@@ -61,13 +72,13 @@
     for (var s = 0; s < index.strings; s++) { lengths[s] = next(); }
     var strings = splitStrings(index.text, lengths);
     var cols = {};
-    SCALARS.forEach(function (name) {
+    F.scalars.forEach(function (name) {
       var c = new Uint32Array(n);
       for (var r = 0; r < n; r++) { c[r] = next(); }
       cols[name] = c;
     });
     var lists = {};
-    LISTS.forEach(function (name) {
+    F.lists.forEach(function (name) {
       var start = new Uint32Array(n + 1);
       var values = [];
       for (var r = 0; r < n; r++) {
@@ -90,7 +101,7 @@
       var rowStart = new Uint32Array(n + 1);
       for (var r = 0; r < n; r++) {
         var vs;
-        if (SINGLE[name]) { vs = [cols[name][r]]; }
+        if (name in cols) { vs = [cols[name][r]]; }
         else {
           var l = lists[name];
           vs = Array.from(new Set(l.values.subarray(l.start[r], l.start[r + 1])));

@@ -4,8 +4,9 @@
 //! - time to the first usable list after the page opens (from `file://` and over http),
 //! - per-keystroke update (filter + every facet's counts + the first rows) over a realistic
 //!   sequence of keystrokes and facet clicks, three ways in the same run on the same data:
-//!   the wasm engine alone, the plain-JavaScript reference (`tests/viewer-reference.js`)
-//!   alone, and the whole user-visible update (wasm + DOM + layout),
+//!   the wasm engine alone, the plain-JavaScript reference (`tests/viewer-reference.js`, given
+//!   the index's column table by the format crate) alone, and the whole user-visible update
+//!   (wasm + DOM + layout),
 //! - the size of the wasm module and its glue, gzipped.
 //!
 //! Every step's results are checked equal between wasm and the reference. Prints a table.
@@ -25,6 +26,15 @@ use std::time::Instant;
 use serde_json::{Value, json};
 
 const REFERENCE_JS: &str = include_str!("../../tests/viewer-reference.js");
+
+/// The reference, preceded by the index's column table generated from the format crate (the
+/// reference does not type the table itself).
+fn reference_script() -> String {
+    format!(
+        "{}{REFERENCE_JS}",
+        regtrack_viewer_format::index::columns_script()
+    )
+}
 
 /// Runs the step sequence in the page: for each step, the wasm engine (a second Viewer over
 /// the same index, so the page's own stays untouched), the JS reference, then the page's full
@@ -339,7 +349,7 @@ fn main() {
     .unwrap();
     let write_s = t.elapsed().as_secs_f64();
     drop(report);
-    std::fs::write(site.join("bench-reference.js"), REFERENCE_JS).unwrap();
+    std::fs::write(site.join("bench-reference.js"), reference_script()).unwrap();
     std::fs::write(site.join("bench-driver.js"), DRIVER_JS).unwrap();
     let (files, bytes) = dir_size(&site);
 

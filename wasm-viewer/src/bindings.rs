@@ -3,7 +3,7 @@
 use wasm_bindgen::prelude::*;
 
 use crate::engine::{Engine, FACETS, SortKey};
-use crate::index::{IndexData, LISTS, SCALARS};
+use crate::index::{IndexData, Kind, List, Scalar};
 use crate::json;
 
 /// A loaded index and its filter state, held by the page's JavaScript shell.
@@ -44,7 +44,7 @@ impl Viewer {
 
     /// Regressions per detail chunk.
     pub fn chunk(&self) -> u32 {
-        self.engine.index().chunk
+        self.engine.index().chunk()
     }
 
     /// `[{"name": facet, "values": [text...], "totals": [rows...]}...]`, in display order;
@@ -52,13 +52,13 @@ impl Viewer {
     #[wasm_bindgen(js_name = facetsJson)]
     pub fn facets_json(&self) -> String {
         let mut out = String::from("[");
-        for (f, name) in FACETS.iter().enumerate() {
+        for (f, column) in FACETS.iter().enumerate() {
             if f > 0 {
                 out.push(',');
             }
             out.push('{');
             json::key(&mut out, "name");
-            json::string(&mut out, name);
+            json::string(&mut out, column.name());
             out.push(',');
             json::key(&mut out, "values");
             out.push('[');
@@ -93,7 +93,7 @@ impl Viewer {
     #[wasm_bindgen(js_name = setFacet)]
     pub fn set_facet(&mut self, facet: &str, values: Vec<String>) -> bool {
         match Engine::facet(facet) {
-            Some(f) if facet != "first_seen" => {
+            Some(f) if !Engine::is_range(f) => {
                 self.engine.set_facet(f, &values);
                 true
             }
@@ -179,7 +179,7 @@ impl Viewer {
     #[wasm_bindgen(js_name = resultIds)]
     pub fn result_ids(&self) -> String {
         let idx = self.engine.index();
-        let ids = idx.scalar("id");
+        let ids = idx.scalar(Scalar::Id);
         let mut out = String::new();
         for &r in self.engine.rows() {
             out.push_str(idx.str(ids[r as usize]));
@@ -200,20 +200,20 @@ impl Viewer {
         out.push('{');
         json::key(out, "row");
         out.push_str(&r.to_string());
-        for (name, col) in SCALARS.iter().zip(&idx.scalars) {
+        for c in Scalar::ALL {
+            let v = idx.scalar(c)[r];
             out.push(',');
-            json::key(out, name);
-            if matches!(*name, "boards" | "occurrences") {
-                out.push_str(&col[r].to_string());
-            } else {
-                json::string(out, idx.str(col[r]));
+            json::key(out, c.name());
+            match c.kind() {
+                Kind::Count => out.push_str(&v.to_string()),
+                Kind::Text => json::string(out, idx.str(v)),
             }
         }
-        for (name, col) in LISTS.iter().zip(&idx.lists) {
+        for c in List::ALL {
             out.push(',');
-            json::key(out, name);
+            json::key(out, c.name());
             out.push('[');
-            for (i, &s) in col.row(r).iter().enumerate() {
+            for (i, &s) in idx.list(c).row(r).iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }

@@ -21,28 +21,29 @@
 //! are reused: an update allocates nothing proportional to the rows.
 
 use crate::bits::Bitset;
-use crate::index::IndexData;
+use crate::index::{Column, IndexData, List, Scalar};
 use crate::text::TextIndex;
 
-/// Facets, in the order the viewer shows them. `first_seen` is selected as a date range.
-pub const FACETS: [&str; 13] = [
-    "status",
-    "flags",
-    "tree",
-    "branch",
-    "scope",
-    "suite",
-    "arch",
-    "platform",
-    "config",
-    "compiler",
-    "lab",
-    "origin",
-    "first_seen",
+/// Facets, in the order the viewer shows them: each is the index column of the same name.
+/// `first_seen` is selected as a date range.
+pub const FACETS: [Column; 13] = [
+    Column::Scalar(Scalar::Status),
+    Column::List(List::Flags),
+    Column::Scalar(Scalar::Tree),
+    Column::Scalar(Scalar::Branch),
+    Column::Scalar(Scalar::Scope),
+    Column::List(List::Suite),
+    Column::List(List::Arch),
+    Column::List(List::Platform),
+    Column::List(List::Config),
+    Column::List(List::Compiler),
+    Column::List(List::Lab),
+    Column::List(List::Origin),
+    RANGE,
 ];
 
-/// Writes the values (string indices) of one row of a column.
-type RowValues<'a> = Box<dyn Fn(usize, &mut Vec<u32>) + 'a>;
+/// The facet selected as a date range.
+const RANGE: Column = Column::Scalar(Scalar::FirstSeen);
 
 /// A posting list gets a bitset when it holds more than `rows / DENSE` rows.
 const DENSE: usize = 32;
@@ -69,12 +70,7 @@ struct Facet {
 }
 
 impl Facet {
-    fn new(
-        n: usize,
-        strings: usize,
-        index: &IndexData,
-        rows: &dyn Fn(usize, &mut Vec<u32>),
-    ) -> Self {
+    fn new(n: usize, strings: usize, index: &IndexData, column: Column) -> Self {
         // Value numbers by first use, then renumbered in text order.
         let mut slot = vec![u32::MAX; strings];
         let mut values: Vec<u32> = Vec::new();
@@ -84,7 +80,7 @@ impl Facet {
         let mut buf = Vec::new();
         for r in 0..n {
             buf.clear();
-            rows(r, &mut buf);
+            buf.extend_from_slice(index.values(column, r));
             // A value counts once per row, however often the data lists it.
             buf.sort_unstable();
             buf.dedup();
@@ -264,19 +260,7 @@ impl Engine {
         let strings = index.strings();
         let facets: Vec<Facet> = FACETS
             .iter()
-            .map(|&name| {
-                let rows: RowValues = match name {
-                    "status" | "tree" | "branch" | "scope" | "first_seen" => {
-                        let col = index.scalar(name);
-                        Box::new(move |r, out| out.push(col[r]))
-                    }
-                    _ => {
-                        let col = index.list(name);
-                        Box::new(move |r, out| out.extend_from_slice(col.row(r)))
-                    }
-                };
-                Facet::new(n, strings, &index, &*rows)
-            })
+            .map(|&column| Facet::new(n, strings, &index, column))
             .collect();
         let counts = facets.iter().map(|f| vec![0; f.values.len()]).collect();
         let text = TextIndex::new(&index);
@@ -313,9 +297,14 @@ impl Engine {
         self.index.is_empty()
     }
 
-    /// Position of a facet in [`FACETS`].
+    /// Position of the facet called `name` in [`FACETS`].
     pub fn facet(name: &str) -> Option<usize> {
-        FACETS.iter().position(|f| *f == name)
+        FACETS.iter().position(|f| f.name() == name)
+    }
+
+    /// True for the facet selected as a date range rather than by values.
+    pub fn is_range(f: usize) -> bool {
+        FACETS[f] == RANGE
     }
 
     /// The values of facet `f`, as text, in their (text) order.
@@ -366,7 +355,7 @@ impl Engine {
 
     /// Restricts `first_seen` to `from..=to` (`YYYY-MM-DD`, either may be empty for open).
     pub fn set_range(&mut self, from: &str, to: &str) {
-        let f = Self::facet("first_seen").expect("facet");
+        let f = FACETS.iter().position(|&c| c == RANGE).expect("facet");
         let index = &self.index;
         let facet = &mut self.facets[f];
         let active = !from.is_empty() || !to.is_empty();
@@ -476,13 +465,13 @@ impl Engine {
         let n = self.len();
         let keys: Vec<u32> = match key {
             SortKey::Report => (0..n as u32).collect(),
-            SortKey::Boards => self.index.scalar("boards").to_vec(),
-            SortKey::Occurrences => self.index.scalar("occurrences").to_vec(),
+            SortKey::Boards => self.index.scalar(Scalar::Boards).to_vec(),
+            SortKey::Occurrences => self.index.scalar(Scalar::Occurrences).to_vec(),
             SortKey::FirstSeen | SortKey::LastSeen => {
                 let col = self.index.scalar(if key == SortKey::FirstSeen {
-                    "first_seen"
+                    Scalar::FirstSeen
                 } else {
-                    "last_seen"
+                    Scalar::LastSeen
                 });
                 let mut dates: Vec<u32> = col.to_vec();
                 dates.sort_unstable();
@@ -516,7 +505,7 @@ impl Engine {
 
     /// The row of regression `id`.
     pub fn find(&self, id: &str) -> Option<usize> {
-        let col = self.index.scalar("id");
+        let col = self.index.scalar(Scalar::Id);
         (0..self.len()).find(|&r| self.index.str(col[r]) == id)
     }
 
@@ -529,7 +518,7 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::{Builder, RowSpec};
+    use regtrack_viewer_format::index::{Builder, Row};
 
     /// A small index: (id, status, tree, platforms, first_seen, boards).
     fn sample() -> IndexData {
@@ -566,28 +555,28 @@ mod tests {
             ("05", "ongoing", "stable", &[], "", "0", &["known", "flaky"]),
         ];
         let mut b = Builder::new();
-        for (id, status, tree, platforms, day, boards, flags) in rows {
+        for &(id, status, tree, platforms, day, boards, flags) in rows {
             let title = format!("t{id} fails");
             let test = format!("suite{}.t{id}", id.len());
-            let tests = [test.as_str()];
-            b.push(RowSpec {
-                scalars: [
-                    id, &title, status, tree, "master", "all", "", "", "", day, day, boards, "1",
-                ],
-                lists: [
-                    &tests,
-                    &["suite2"],
-                    flags,
-                    &[],
-                    platforms,
-                    &[],
-                    &[],
-                    &[],
-                    &[],
-                ],
+            b.push(&Row {
+                id,
+                title: &title,
+                status,
+                tree,
+                branch: "master",
+                scope: "all",
+                first_seen: day,
+                last_seen: day,
+                boards: boards.parse().unwrap(),
+                occurrences: 1,
+                tests: vec![&test],
+                suite: vec!["suite2"],
+                flags: flags.to_vec(),
+                platform: platforms.to_vec(),
+                ..Row::default()
             });
         }
-        b.build(2)
+        b.finish(2).decode().unwrap()
     }
 
     fn counts(e: &Engine, facet: &str) -> Vec<(String, u32)> {
@@ -607,17 +596,10 @@ mod tests {
         let idx = e.index();
         let f = Engine::facet(facet).unwrap();
         let vals = |name: &str, r: usize| -> Vec<String> {
-            match name {
-                "status" | "tree" | "branch" | "scope" | "first_seen" => {
-                    vec![idx.str(idx.scalar(name)[r]).to_string()]
-                }
-                _ => idx
-                    .list(name)
-                    .row(r)
-                    .iter()
-                    .map(|&s| idx.str(s).to_string())
-                    .collect(),
-            }
+            idx.values(Column::by_name(name).unwrap(), r)
+                .iter()
+                .map(|&s| idx.str(s).to_string())
+                .collect()
         };
         e.values(f)
             .map(|v| {
@@ -755,26 +737,22 @@ mod tests {
                 .collect();
             let status = ["new", "ongoing", "fixed", "reopened"][r % 4];
             let tree = ["mainline", "next", "stable"][r % 3];
-            b.push(RowSpec {
-                scalars: [
-                    &id,
-                    &title,
-                    status,
-                    tree,
-                    "master",
-                    "all",
-                    "",
-                    "",
-                    "",
-                    "2026-11-01",
-                    "2026-11-02",
-                    "1",
-                    "1",
-                ],
-                lists: [&[], &[], &[], &[], &p, &[], &[], &[], &[]],
+            b.push(&Row {
+                id: &id,
+                title: &title,
+                status,
+                tree,
+                branch: "master",
+                scope: "all",
+                first_seen: "2026-11-01",
+                last_seen: "2026-11-02",
+                boards: 1,
+                occurrences: 1,
+                platform: p,
+                ..Row::default()
             });
         }
-        let mut e = Engine::new(b.build(100));
+        let mut e = Engine::new(b.finish(100).decode().unwrap());
         let cases: &[&[(&str, &[&str])]] = &[
             &[("status", &["new"])],
             &[
@@ -794,7 +772,10 @@ mod tests {
                     // Recompute with the text filter applied by hand.
                     let words: Vec<String> = q.split_whitespace().map(str::to_lowercase).collect();
                     let keep = |r: usize| {
-                        let t = e.index().str(e.index().scalar("title")[r]).to_lowercase();
+                        let t = e
+                            .index()
+                            .str(e.index().scalar(Scalar::Title)[r])
+                            .to_lowercase();
                         words.iter().all(|w| t.contains(w.as_str()))
                     };
                     let f = Engine::facet(facet).unwrap();
@@ -806,28 +787,20 @@ mod tests {
                                 .filter(|&r| keep(r))
                                 .filter(|&r| {
                                     sel.iter().filter(|(n, _)| *n != facet).all(|(n, want)| {
-                                        let vals: Vec<&str> = match *n {
-                                            "platform" => idx
-                                                .list("platform")
-                                                .row(r)
-                                                .iter()
-                                                .map(|&s| idx.str(s))
-                                                .collect(),
-                                            _ => vec![idx.str(idx.scalar(n)[r])],
-                                        };
+                                        let vals: Vec<&str> = idx
+                                            .values(Column::by_name(n).unwrap(), r)
+                                            .iter()
+                                            .map(|&s| idx.str(s))
+                                            .collect();
                                         vals.iter().any(|x| want.contains(x))
                                     })
                                 })
                                 .filter(|&r| {
-                                    let vals: Vec<&str> = match facet {
-                                        "platform" => idx
-                                            .list("platform")
-                                            .row(r)
-                                            .iter()
-                                            .map(|&s| idx.str(s))
-                                            .collect(),
-                                        _ => vec![idx.str(idx.scalar(facet)[r])],
-                                    };
+                                    let vals: Vec<&str> = idx
+                                        .values(Column::by_name(facet).unwrap(), r)
+                                        .iter()
+                                        .map(|&s| idx.str(s))
+                                        .collect();
                                     vals.contains(&v)
                                 })
                                 .count();

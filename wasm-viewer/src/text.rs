@@ -13,7 +13,7 @@
 use memchr::memmem;
 
 use crate::bits::Bitset;
-use crate::index::IndexData;
+use crate::index::{IndexData, List, Scalar};
 
 /// How many recent words keep their matching strings.
 const CACHE_WORDS: usize = 32;
@@ -37,9 +37,9 @@ impl TextIndex {
     /// Prepares the search text of `index`.
     pub fn new(index: &IndexData) -> Self {
         let n = index.len();
-        let title = index.scalar("title");
-        let signature = index.scalar("signature");
-        let tests = index.list("tests");
+        let title = index.scalar(Scalar::Title);
+        let signature = index.scalar(Scalar::Signature);
+        let tests = index.list(List::Tests);
         // Searchable strings get dense numbers in order of first use.
         let mut slot = vec![u32::MAX; index.strings()];
         let mut sids: Vec<u32> = Vec::new();
@@ -92,7 +92,7 @@ impl TextIndex {
             buf.push(b'\n');
         }
         starts.push(buf.len() as u32);
-        let id = index.scalar("id");
+        let id = index.scalar(Scalar::Id);
         let mut ids: Vec<(Box<str>, u32)> = (0..n)
             .map(|r| (index.str(id[r]).to_lowercase().into_boxed_str(), r as u32))
             .collect();
@@ -219,22 +219,26 @@ fn lower_into(s: &str, out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::{Builder, RowSpec};
+    use regtrack_viewer_format::index::{Builder, Row};
 
     fn rows(titles: &[(&str, &str, &[&str], &str)]) -> IndexData {
         let mut b = Builder::new();
-        for (id, title, tests, sig) in titles {
-            let empty: &[&str] = &[];
-            b.push(RowSpec {
-                scalars: [
-                    id, title, "new", "t", "b", "all", "", "", sig, "", "", "1", "1",
-                ],
-                lists: [
-                    tests, empty, empty, empty, empty, empty, empty, empty, empty,
-                ],
+        for &(id, title, tests, signature) in titles {
+            b.push(&Row {
+                id,
+                title,
+                status: "new",
+                tree: "t",
+                branch: "b",
+                scope: "all",
+                signature,
+                boards: 1,
+                occurrences: 1,
+                tests: tests.to_vec(),
+                ..Row::default()
             });
         }
-        b.build(10)
+        b.finish(10).decode().unwrap()
     }
 
     fn hits(t: &mut TextIndex, n: usize, q: &str) -> Vec<u32> {

@@ -69,3 +69,16 @@ pub fn excerpt_choice(r: &Regression) -> Vec<usize> {
             .is_some_and(|t| !t.trim().is_empty())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suites() {
+        assert_eq!(suite("kselftest.net.tls"), "kselftest.net");
+        assert_eq!(suite("ltp.syscalls.setsockopt10"), "ltp.syscalls");
+        assert_eq!(suite("baseline.login"), "baseline");
+        assert_eq!(suite("boot"), "boot");
+    }
+}

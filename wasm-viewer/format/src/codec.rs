@@ -1,24 +1,19 @@
-//! The two primitive encodings of the index chunk: standard base64 (RFC 4648, with padding) and
-//! unsigned LEB128 varints. Both are decoded in one tight pass with no allocation per value.
+//! The index's two primitive encodings, both ways: unsigned LEB128 varints and standard
+//! base64 (RFC 4648, with padding). Decoding is one tight pass with no allocation per value.
 
 /// Why a byte stream could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeError(pub String);
+pub(crate) struct DecodeError(pub(crate) String);
 
-impl std::fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 const INVALID: u8 = 0xff;
 
 const fn table() -> [u8; 256] {
     let mut t = [INVALID; 256];
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut i = 0;
     while i < 64 {
-        t[alphabet[i] as usize] = i as u8;
+        t[ALPHABET[i] as usize] = i as u8;
         i += 1;
     }
     t
@@ -26,8 +21,40 @@ const fn table() -> [u8; 256] {
 
 static TABLE: [u8; 256] = table();
 
+/// Appends `v` as an unsigned LEB128 varint: 1 byte below 128, 2 below 16384.
+pub(crate) fn push_varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Encodes bytes as standard base64 with padding.
+pub(crate) fn to_base64(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for c in bytes.chunks(3) {
+        let n = (c[0] as u32) << 16
+            | (c.get(1).copied().unwrap_or(0) as u32) << 8
+            | c.get(2).copied().unwrap_or(0) as u32;
+        out.push(ALPHABET[(n >> 18) as usize & 63] as char);
+        out.push(ALPHABET[(n >> 12) as usize & 63] as char);
+        out.push(if c.len() > 1 {
+            ALPHABET[(n >> 6) as usize & 63] as char
+        } else {
+            '='
+        });
+        out.push(if c.len() > 2 {
+            ALPHABET[n as usize & 63] as char
+        } else {
+            '='
+        });
+    }
+    out
+}
+
 /// Decodes standard base64 with padding.
-pub fn base64(text: &str) -> Result<Vec<u8>, DecodeError> {
+pub(crate) fn from_base64(text: &str) -> Result<Vec<u8>, DecodeError> {
     let b = text.as_bytes();
     if !b.len().is_multiple_of(4) {
         return Err(DecodeError("base64 length is not a multiple of 4".into()));
@@ -65,19 +92,19 @@ pub fn base64(text: &str) -> Result<Vec<u8>, DecodeError> {
 }
 
 /// Reads unsigned LEB128 varints (at most 32 bits each) from a byte slice.
-pub struct Varints<'a> {
+pub(crate) struct Varints<'a> {
     bytes: &'a [u8],
     pos: usize,
 }
 
 impl<'a> Varints<'a> {
-    pub fn new(bytes: &'a [u8]) -> Self {
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
         Varints { bytes, pos: 0 }
     }
 
     /// The next value, or an error at the end of the stream or on an overlong value.
     #[inline]
-    pub fn read(&mut self) -> Result<u32, DecodeError> {
+    pub(crate) fn read(&mut self) -> Result<u32, DecodeError> {
         let mut v: u32 = 0;
         let mut shift = 0;
         loop {
@@ -97,7 +124,7 @@ impl<'a> Varints<'a> {
     }
 
     /// `n` values into a vector.
-    pub fn take(&mut self, n: usize) -> Result<Vec<u32>, DecodeError> {
+    pub(crate) fn take(&mut self, n: usize) -> Result<Vec<u32>, DecodeError> {
         let mut out = Vec::with_capacity(n);
         for _ in 0..n {
             out.push(self.read()?);
@@ -106,42 +133,9 @@ impl<'a> Varints<'a> {
     }
 
     /// True when every byte has been read.
-    pub fn at_end(&self) -> bool {
+    pub(crate) fn at_end(&self) -> bool {
         self.pos == self.bytes.len()
     }
-}
-
-/// Appends `v` as an unsigned LEB128 varint (the encoder, for tests and tools).
-pub fn push_varint(out: &mut Vec<u8>, mut v: u32) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-/// Encodes bytes as standard base64 with padding (for tests and tools).
-pub fn to_base64(bytes: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for c in bytes.chunks(3) {
-        let n = (c[0] as u32) << 16
-            | (c.get(1).copied().unwrap_or(0) as u32) << 8
-            | c.get(2).copied().unwrap_or(0) as u32;
-        out.push(A[(n >> 18) as usize & 63] as char);
-        out.push(A[(n >> 12) as usize & 63] as char);
-        out.push(if c.len() > 1 {
-            A[(n >> 6) as usize & 63] as char
-        } else {
-            '='
-        });
-        out.push(if c.len() > 2 {
-            A[n as usize & 63] as char
-        } else {
-            '='
-        });
-    }
-    out
 }
 
 #[cfg(test)]
@@ -149,15 +143,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn varint_bytes() {
+        let mut b = Vec::new();
+        for v in [0, 127, 128, 300] {
+            push_varint(&mut b, v);
+        }
+        assert_eq!(b, [0, 127, 0x80, 1, 0xac, 2]);
+    }
+
+    #[test]
     fn base64_round_trips() {
         for len in 0..20 {
             let bytes: Vec<u8> = (0..len).map(|i| (i * 37 + 11) as u8).collect();
-            assert_eq!(base64(&to_base64(&bytes)).unwrap(), bytes);
+            assert_eq!(from_base64(&to_base64(&bytes)).unwrap(), bytes);
         }
-        assert_eq!(base64("aGk=").unwrap(), b"hi");
-        assert!(base64("a").is_err());
-        assert!(base64("a!==").is_err());
-        assert!(base64("a===").is_err());
+        assert_eq!(to_base64(b"hi"), "aGk=");
+        assert_eq!(to_base64(b"hi!"), "aGkh");
+        assert_eq!(from_base64("aGk=").unwrap(), b"hi");
+        assert!(from_base64("a").is_err());
+        assert!(from_base64("a!==").is_err());
+        assert!(from_base64("a===").is_err());
     }
 
     #[test]
