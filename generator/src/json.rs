@@ -8,7 +8,7 @@
 //! It is deliberately partial: whatever it is not sure of (a surrogate `\u` escape, an escaped
 //! key, deep nesting, a number it would have to convert) makes it give up (`None`), and the
 //! caller hands the document to serde_json, which decides. It must never accept what
-//! serde_json would refuse, and never read a value differently: `kcidb_scan`'s tests and the
+//! serde_json would refuse, and never read a value differently: `ingest::kcidb::scan`'s tests and the
 //! KCIDB fuzz test compare the two on real and mutated documents.
 
 use std::borrow::Cow;

@@ -1,6 +1,6 @@
 //! `data/boards.js`: every board's health (what the health analysis says about it), for the
 //! viewer's board view. A JSON array, one object per board, by name; the shell
-//! (`themes/default/static/app.js`) reads it with `JSON.parse`. Lists that name many boards (a
+//! (`themes/default/static/js/`, joined into `assets/app.js`) reads it with `JSON.parse`. Lists that name many boards (a
 //! flaky test's, an outage's) are not repeated per board.
 //!
 //! The values are the health analysis' own (floats among them), so the generator writes this

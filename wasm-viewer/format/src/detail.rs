@@ -2,7 +2,7 @@
 //! affected environment with its history strip, log excerpts) for index rows
 //! `n * chunk .. (n + 1) * chunk` (`chunk` from the index), loaded on demand.
 //!
-//! Read by the JavaScript shell (`themes/default/static/app.js`) with `JSON.parse`, so plain
+//! Read by the JavaScript shell (`themes/default/static/js/`, joined into `assets/app.js`) with `JSON.parse`, so plain
 //! JSON integers here: chunks are small and the shell reads them directly. The object is a
 //! [`DetailChunk`], keys = its field names, in field order: a per-chunk string table (a board,
 //! commit or a history strip such as `PPPPFFF` repeats across hundreds of environments),

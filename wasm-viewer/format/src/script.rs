@@ -1,5 +1,5 @@
 //! The envelope every data file shares: a classic script calling `regtrack.register(name,
-//! data)`, which the shell (`themes/default/static/app.js`) defines before loading any.
+//! data)`, which the shell (`themes/default/static/js/`, joined into `assets/app.js`) defines before loading any.
 
 use crate::json;
 

@@ -11,7 +11,7 @@
 //!    alone with its own diagnostic and the rest of the file still lands.
 //!
 //! All three give byte-identical rows ([`rows`] builds them for every path): the tests below,
-//! `tests/fuzz_kcidb.rs` and the corpus tests hold them to one another.
+//! `tests/integration/fuzz_kcidb.rs` and the corpus tests hold them to one another.
 
 mod fields;
 pub mod lenient;

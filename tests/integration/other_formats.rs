@@ -3,8 +3,6 @@
 //! results folder with `regtrack-context.toml` sidecars, missing context is a clear error that
 //! does not stop the rest, and one test reported by KCIDB and by KTAP lands in one series.
 
-mod common;
-
 use std::path::Path;
 
 use regtrack::ingest::{self, LoadOptions};
@@ -31,10 +29,10 @@ fn copy(from: &Path, to: &Path) {
 
 #[test]
 fn other_formats_land_with_their_context() {
-    let Some(corpus) = common::corpus_dir() else {
+    let Some(corpus) = crate::support::corpus_dir() else {
         return;
     };
-    let dir = common::scratch("other_formats");
+    let dir = crate::support::scratch("other_formats");
     let with = dir.join("with-context");
     std::fs::create_dir_all(&with).unwrap();
     std::fs::write(with.join("regtrack-context.toml"), CONTEXT).unwrap();
@@ -89,10 +87,10 @@ fn other_formats_land_with_their_context() {
 
 #[test]
 fn one_test_in_two_formats_is_one_series() {
-    let Some(corpus) = common::corpus_dir() else {
+    let Some(corpus) = crate::support::corpus_dir() else {
         return;
     };
-    let dir = common::scratch("two_formats");
+    let dir = crate::support::scratch("two_formats");
     // KTAP: the kselftest run inside a LAVA console log, with its context.
     let console = corpus.join("logspec/test_kselftest_001.log");
     copy(&console, &dir.join("lava/kselftest.log"));

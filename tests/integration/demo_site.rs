@@ -2,8 +2,6 @@
 //! export agree, the same input gives a byte-identical site, and hostile strings in the
 //! input never become markup or links.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -11,7 +9,7 @@ use std::process::Command;
 use serde_json::Value;
 
 fn run(args: &[&str], paths: &[&Path]) -> std::process::Output {
-    let mut cmd = Command::new(common::regtrack_bin());
+    let mut cmd = Command::new(crate::support::regtrack_bin());
     cmd.args(args);
     for p in paths {
         cmd.arg(p);
@@ -26,7 +24,7 @@ fn run(args: &[&str], paths: &[&Path]) -> std::process::Output {
 }
 
 fn demo(name: &str) -> PathBuf {
-    let dir = common::scratch(name);
+    let dir = crate::support::scratch(name);
     run(&["demo", "--out"], &[&dir]);
     dir
 }
@@ -239,7 +237,7 @@ fn same_input_gives_a_byte_identical_site() {
         assert!(bytes == &tb[path], "{path} differs between two runs");
     }
     // Rebuilding the site from the written KCIDB files reproduces it too.
-    let again = common::scratch("determinism_rebuild");
+    let again = crate::support::scratch("determinism_rebuild");
     run(
         &["build", "--results"],
         &[
@@ -262,7 +260,7 @@ fn hostile_strings_are_escaped_and_never_linked() {
         env!("CARGO_MANIFEST_DIR"),
         "/../tests/fixtures/hostile"
     ));
-    let site = common::scratch("hostile");
+    let site = crate::support::scratch("hostile");
     run(
         &["build", "--results"],
         &[&fixtures, Path::new("--out"), &site],
@@ -324,7 +322,7 @@ fn hostile_strings_are_escaped_and_never_linked() {
 /// printed, and the figures agree with one another (timings themselves are not judged here).
 #[test]
 fn bench_prints_every_stage_the_floor_ratio_the_nightly_build_and_the_curve() {
-    let work = common::scratch("bench-smoke");
+    let work = crate::support::scratch("bench-smoke");
     let out = run(
         &[
             "bench", "--scale", "1", "--days", "1,2", "--repeat", "1", "--work",

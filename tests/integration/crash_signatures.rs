@@ -10,29 +10,6 @@ use std::path::{Path, PathBuf};
 /// Measured: 51/51 titles match syzkaller's. The goal was 90%; lower this only deliberately.
 const MIN_TITLE_RATIO: f64 = 1.0;
 
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("REGTRACK_CORPUS").map_or_else(
-        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus")),
-        PathBuf::from,
-    );
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    let msg = format!(
-        "crash_signatures: corpus not found at {} (set REGTRACK_CORPUS)",
-        dir.display()
-    );
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("{msg}");
-    }
-    // Straight to the stderr handle: libtest captures `eprintln!`, and this must be seen.
-    let _ = writeln!(
-        std::io::stderr(),
-        "!!!!!!!! {msg}; SKIPPING corpus checks !!!!!!!!"
-    );
-    None
-}
-
 fn read(path: &Path) -> String {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     String::from_utf8_lossy(&bytes).into_owned()
@@ -91,7 +68,9 @@ fn syz_cases(corpus: &Path) -> Vec<SyzCase> {
 
 #[test]
 fn syzkaller_reports() {
-    let Some(corpus) = corpus_dir() else { return };
+    let Some(corpus) = crate::support::corpus_dir() else {
+        return;
+    };
     let cases = syz_cases(&corpus);
     assert!(
         cases.len() >= 50,
@@ -148,7 +127,9 @@ fn syzkaller_reports() {
 
 #[test]
 fn titles_are_normalised_and_stable() {
-    let Some(corpus) = corpus_dir() else { return };
+    let Some(corpus) = crate::support::corpus_dir() else {
+        return;
+    };
     for case in syz_cases(&corpus) {
         if let Some(crash) = extract(&case.log) {
             assert_eq!(normalise(&crash.title), crash.title, "{}", case.name);
@@ -167,7 +148,9 @@ fn titles_are_normalised_and_stable() {
 
 #[test]
 fn truncated_logs_never_panic() {
-    let Some(corpus) = corpus_dir() else { return };
+    let Some(corpus) = crate::support::corpus_dir() else {
+        return;
+    };
     for case in syz_cases(&corpus) {
         let log = &case.log;
         for k in 1..=16 {
@@ -289,7 +272,9 @@ fn assert_clean(corpus: &Path, rel: &str) {
 
 #[test]
 fn lava_kernel_messages() {
-    let Some(c) = corpus_dir() else { return };
+    let Some(c) = crate::support::corpus_dir() else {
+        return;
+    };
     let d = "lava-kernel-messages";
     assert_clean(&c, &format!("{d}/kernel-1.txt"));
     assert_clean(&c, &format!("{d}/kernel-5.txt"));
@@ -355,7 +340,9 @@ fn lava_kernel_messages() {
 
 #[test]
 fn squad_linux_log_parser() {
-    let Some(c) = corpus_dir() else { return };
+    let Some(c) = crate::support::corpus_dir() else {
+        return;
+    };
     let d = "squad-linux-log-parser";
     for f in [
         "kernelexceptiontrace.log",
@@ -411,7 +398,9 @@ fn squad_linux_log_parser() {
 
 #[test]
 fn kcidb_log_excerpts() {
-    let Some(c) = corpus_dir() else { return };
+    let Some(c) = crate::support::corpus_dir() else {
+        return;
+    };
     let d = "kcidb-log-excerpts";
     // Harness noise (`WARNING: Optional imports not found`, coreboot `WARNING:`, LTP TINFO).
     for f in [

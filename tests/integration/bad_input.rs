@@ -2,8 +2,6 @@
 //! place and the reason; the rest is processed; `--strict` turns rejections into a failure;
 //! and every record is either in the model or counted as rejected.
 
-mod common;
-
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -74,7 +72,7 @@ fn each_bad_file_gets_one_clear_diagnostic_and_the_rest_is_processed() {
 #[test]
 fn every_record_is_accepted_or_counted_as_rejected() {
     let mut roots = vec![fixtures()];
-    if let Some(corpus) = common::corpus_dir() {
+    if let Some(corpus) = crate::support::corpus_dir() {
         roots.push(corpus.join("kcidb-submissions"));
         roots.push(corpus.join("kcidb-doc-examples"));
     }
@@ -110,7 +108,7 @@ fn a_file_over_the_size_limit_is_refused_alone() {
 
 #[test]
 fn strict_fails_check_and_build_but_the_site_is_written() {
-    let bin = common::regtrack_bin();
+    let bin = crate::support::regtrack_bin();
     let ok = Command::new(&bin)
         .args(["check", "--results"])
         .arg(fixtures())
@@ -129,7 +127,7 @@ fn strict_fails_check_and_build_but_the_site_is_written() {
         .unwrap();
     assert!(!strict.status.success());
     assert!(String::from_utf8_lossy(&strict.stderr).contains("--strict"));
-    let site = common::scratch("strict_site");
+    let site = crate::support::scratch("strict_site");
     let built = Command::new(&bin)
         .args(["build", "--strict", "--results"])
         .arg(fixtures())

@@ -3,8 +3,6 @@
 //! a LAVA console (logspec), a real xfstests xunit report, a real kirk results.json and TuxRun
 //! results, plus `detect` on every corpus file.
 
-mod common;
-
 use regtrack::ingest::formats::ktap::{self, Verdict};
 use regtrack::ingest::formats::{self, Format, FormatOutput};
 use regtrack::model::Status;
@@ -224,7 +222,7 @@ const KUNIT: &[Expect] = &[
 ];
 
 fn kunit_dir() -> Option<PathBuf> {
-    Some(common::corpus_dir()?.join("kunit-test-data"))
+    Some(crate::support::corpus_dir()?.join("kunit-test-data"))
 }
 
 #[test]
@@ -435,7 +433,7 @@ fn kunit_structure_and_names() {
 
 #[test]
 fn logspec_kselftest_in_lava_console() {
-    let Some(corpus) = common::corpus_dir() else {
+    let Some(corpus) = crate::support::corpus_dir() else {
         return;
     };
     let path = corpus.join("logspec/test_kselftest_001.log");
@@ -517,7 +515,7 @@ fn root_attr(xml: &str, key: &str) -> usize {
 
 #[test]
 fn xfstests_counts_equal_root_attributes() {
-    let Some(corpus) = common::corpus_dir() else {
+    let Some(corpus) = crate::support::corpus_dir() else {
         return;
     };
     let dir = corpus.join("xfstests-xunit");
@@ -585,7 +583,7 @@ fn xfstests_counts_equal_root_attributes() {
 
 #[test]
 fn kirk_stats_equal_per_test_sums() {
-    let Some(corpus) = common::corpus_dir() else {
+    let Some(corpus) = crate::support::corpus_dir() else {
         return;
     };
     let text = read(&corpus.join("ltp-kirk/results.json"));
@@ -639,7 +637,7 @@ fn kirk_stats_equal_per_test_sums() {
 
 #[test]
 fn tuxrun_results_and_lava_yaml() {
-    let Some(corpus) = common::corpus_dir() else {
+    let Some(corpus) = crate::support::corpus_dir() else {
         return;
     };
     let dir = corpus.join("tuxrun-results");
@@ -720,7 +718,7 @@ fn expected_format(rel: &str) -> Option<Format> {
 
 #[test]
 fn detect_on_every_corpus_file() {
-    let Some(corpus) = common::corpus_dir() else {
+    let Some(corpus) = crate::support::corpus_dir() else {
         return;
     };
     let mut files = Vec::new();

@@ -2,8 +2,6 @@
 //! INDEX.tsv (written by the corpus' collectors, from kcidb-io) states, and the invalid
 //! submitter-guide example is refused with a clear error while the rest goes on.
 
-mod common;
-
 use std::collections::BTreeMap;
 
 use regtrack::ingest;
@@ -11,7 +9,7 @@ use regtrack::ingest::kcidb::parse_document;
 
 #[test]
 fn every_submission_parses_with_the_indexed_counts() {
-    let Some(corpus) = common::corpus_dir() else {
+    let Some(corpus) = crate::support::corpus_dir() else {
         return;
     };
     let dir = corpus.join("kcidb-submissions");
@@ -72,7 +70,7 @@ fn every_submission_parses_with_the_indexed_counts() {
 
 #[test]
 fn whole_corpus_loads_and_accounts_for_every_record() {
-    let Some(corpus) = common::corpus_dir() else {
+    let Some(corpus) = crate::support::corpus_dir() else {
         return;
     };
     let ds = ingest::load(
@@ -106,11 +104,11 @@ fn whole_corpus_loads_and_accounts_for_every_record() {
 
 #[test]
 fn gzip_and_report_date_cap() {
-    let Some(corpus) = common::corpus_dir() else {
+    let Some(corpus) = crate::support::corpus_dir() else {
         return;
     };
     use std::io::Write;
-    let dir = common::scratch("gzip_and_report_date_cap");
+    let dir = crate::support::scratch("gzip_and_report_date_cap");
     let src = corpus.join("kcidb-submissions/submission-mfeDrB98PytCXomjJZmFczg0MZdupd18.json");
     let mut gz = flate2::write::GzEncoder::new(
         std::fs::File::create(dir.join("x.json.gz")).unwrap(),
@@ -129,7 +127,7 @@ fn gzip_and_report_date_cap() {
 
 #[test]
 fn fast_and_lenient_paths_give_the_same_rows() {
-    let Some(corpus) = common::corpus_dir() else {
+    let Some(corpus) = crate::support::corpus_dir() else {
         return;
     };
     let dir = corpus.join("kcidb-submissions");
@@ -163,11 +161,11 @@ fn fast_and_lenient_paths_give_the_same_rows() {
 /// asked for: they must read back exactly as parsed, through the cache too.
 #[test]
 fn excerpts_kept_by_place_read_back_as_parsed() {
-    let Some(corpus) = common::corpus_dir() else {
+    let Some(corpus) = crate::support::corpus_dir() else {
         return;
     };
     let dir = corpus.join("kcidb-submissions");
-    let cache_dir = common::scratch("kcidb_excerpts_cache");
+    let cache_dir = crate::support::scratch("kcidb_excerpts_cache");
     let mut opts = ingest::LoadOptions::new(std::slice::from_ref(&dir), None);
     opts.cache = Some(regtrack::ingest::cache::Cache::new(cache_dir));
     let mut expected: Vec<(String, String)> = Vec::new();

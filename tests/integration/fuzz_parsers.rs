@@ -11,8 +11,6 @@
 //! may hold many results), excerpts within 16 KiB, unique non-empty paths, and when a file's
 //! claim is met with no error reported, exactly the claimed number of results.
 
-mod common;
-
 use regtrack::ingest::formats::{self, EXCERPT_MAX, Format, FormatOutput};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -69,7 +67,7 @@ fn parser_dir(f: Format) -> &'static str {
 
 /// Corpus files used as seeds: every kind of input the parsers meet, small enough to mutate.
 fn seeds() -> Vec<(String, Vec<u8>)> {
-    let Some(corpus) = common::corpus_dir() else {
+    let Some(corpus) = crate::support::corpus_dir() else {
         return Vec::new();
     };
     let mut files: Vec<PathBuf> = Vec::new();

@@ -11,9 +11,10 @@
 //! Needs Debian's `chromium` (or `REGTRACK_CHROMIUM=/path`); `.ci/run` installs it. Without a
 //! browser this test fails: a browser check that quietly passes would prove nothing.
 
-#[path = "support/chrome.rs"]
+#[path = "../support/chrome.rs"]
 mod chrome;
-mod common;
+#[path = "../support/mod.rs"]
+mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -72,7 +73,7 @@ fn facet_values(r: &Value) -> BTreeMap<&'static str, BTreeSet<String>> {
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|t| suite(t.as_str().unwrap()).to_string())
+                .map(|t| crate::support::suite(t.as_str().unwrap()).to_string())
                 .collect(),
         ),
         ("arch", from_occ("arch")),
@@ -83,16 +84,6 @@ fn facet_values(r: &Value) -> BTreeMap<&'static str, BTreeSet<String>> {
         ("origin", from_occ("origin")),
         ("first_seen", one(s(&r["first_seen"]))),
     ])
-}
-
-/// A test's suite: its parent, at most two components deep.
-fn suite(test: &str) -> &str {
-    let dots: Vec<usize> = test.match_indices('.').map(|(i, _)| i).collect();
-    match dots.len() {
-        0 => test,
-        1 => &test[..dots[0]],
-        _ => &test[..dots[1]],
-    }
 }
 
 /// Every word of `q` (lowercased) in the title, signature or a test path, or prefixing the id.
@@ -743,8 +734,8 @@ fn check_drill(tab: &Tab, r: &Value, base: &str) {
 #[test]
 fn demo_site_works_from_disk_and_over_http() {
     let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
-    let dir = common::scratch("browser");
-    let status = std::process::Command::new(common::regtrack_bin())
+    let dir = crate::support::scratch("browser");
+    let status = std::process::Command::new(crate::support::regtrack_bin())
         .args(["demo", "--out"])
         .arg(&dir)
         .status()
@@ -754,7 +745,7 @@ fn demo_site_works_from_disk_and_over_http() {
     let export: Value =
         serde_json::from_slice(&std::fs::read(site.join("api/v1/regressions.json")).unwrap())
             .unwrap();
-    let browser = chrome::launch(&common::scratch("browser-profile"));
+    let browser = chrome::launch(&crate::support::scratch("browser-profile"));
     check_demo(&browser, &format!("file://{}/", site.display()), &export);
     check_demo(&browser, &chrome::serve(site.clone()), &export);
 }
@@ -890,7 +881,7 @@ fn check_reference(browser: &Browser, base: &str, export: &Value) {
     let script = format!(
         "{}{}",
         regtrack_viewer_format::index::columns_script(),
-        include_str!("viewer-reference.js")
+        include_str!("../viewer-reference.js")
     );
     eval_string(&tab, &format!("{script}\n'ok'"), false);
     eval_string(
@@ -972,7 +963,7 @@ fn check_without_js(browser: &Browser, base: &str, regs: usize) {
 fn synthetic_site_facets_and_lists_match_the_export() {
     let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
     let report = regtrack::tools::synthetic::report(1234, 12000, 11);
-    let site = common::scratch("browser-synthetic");
+    let site = crate::support::scratch("browser-synthetic");
     regtrack::site::write_site(
         &report,
         &regtrack::report::ledger::Ledger::default(),
@@ -988,7 +979,7 @@ fn synthetic_site_facets_and_lists_match_the_export() {
         serde_json::from_slice(&std::fs::read(site.join("api/v1/regressions.json")).unwrap())
             .unwrap();
     let n = export["regressions"].as_array().unwrap().len();
-    let browser = chrome::launch(&common::scratch("browser-synthetic-profile"));
+    let browser = chrome::launch(&crate::support::scratch("browser-synthetic-profile"));
     let file = format!("file://{}/", site.display());
     check_synthetic(&browser, &file, &export);
     check_reference(&browser, &file, &export);
@@ -1007,8 +998,8 @@ fn hostile_strings_stay_text_in_the_viewer() {
         env!("CARGO_MANIFEST_DIR"),
         "/../tests/fixtures/hostile"
     ));
-    let site = common::scratch("browser-hostile");
-    let out = std::process::Command::new(common::regtrack_bin())
+    let site = crate::support::scratch("browser-hostile");
+    let out = std::process::Command::new(crate::support::regtrack_bin())
         .args(["build", "--results"])
         .arg(fixtures)
         .arg("--out")
@@ -1027,7 +1018,7 @@ fn hostile_strings_stay_text_in_the_viewer() {
     let r = &export["regressions"][0];
     let id = r["id"].as_str().unwrap();
     let board = r["occurrences"][0]["platform"].as_str().unwrap();
-    let browser = chrome::launch(&common::scratch("browser-hostile-profile"));
+    let browser = chrome::launch(&crate::support::scratch("browser-hostile-profile"));
     let base = format!("file://{}/", site.display());
     let (tab, w) = open(&browser, &format!("{base}index.html"));
     let oracle = Oracle::new(&export);

@@ -2,8 +2,6 @@
 //! explain the MISSes after them, permalinks survive nightly runs and data ageing out,
 //! maintainer annotations and known-issue rules attach.
 
-mod common;
-
 use std::path::Path;
 
 use regtrack::content;
@@ -79,7 +77,7 @@ fn passing_night(dir: &Path, day: u32) {
 
 #[test]
 fn a_failed_boot_explains_the_misses_after_it() {
-    let dir = common::scratch("boot_explains_misses");
+    let dir = crate::support::scratch("boot_explains_misses");
     for day in 1..=4 {
         passing_night(&dir, day);
     }
@@ -121,7 +119,7 @@ fn a_failed_boot_explains_the_misses_after_it() {
 
 #[test]
 fn permalinks_survive_nightly_runs_and_ageing_out() {
-    let all = common::scratch("ledger_all");
+    let all = crate::support::scratch("ledger_all");
     for day in 1..=3 {
         passing_night(&all, day);
     }
@@ -200,7 +198,7 @@ fn permalinks_survive_nightly_runs_and_ageing_out() {
 
     // The history window moves on: days 1-5 age out, so ltp.c's failures are gone from the
     // data. Its permalink must stay, from the ledger.
-    let recent = common::scratch("ledger_recent");
+    let recent = crate::support::scratch("ledger_recent");
     for day in 6..=8 {
         std::fs::copy(
             all.join(format!("2026-11-{day:02}.json")),
@@ -226,7 +224,7 @@ fn permalinks_survive_nightly_runs_and_ageing_out() {
         a.id
     );
     // And the site still has its page.
-    let site = common::scratch("ledger_site");
+    let site = crate::support::scratch("ledger_site");
     regtrack::site::write_site(&r_later, &ledger, &site, &Default::default()).unwrap();
     let page = std::fs::read_to_string(site.join(format!("r/{}/index.html", fixed.id))).unwrap();
     assert!(page.contains("no longer in the history window"));
@@ -239,7 +237,7 @@ fn permalinks_survive_nightly_runs_and_ageing_out() {
 
 #[test]
 fn a_bug_that_comes_back_is_reopened_under_its_old_id() {
-    let dir = common::scratch("reopened");
+    let dir = crate::support::scratch("reopened");
     let fail_days = [4, 5, 9, 10];
     for day in 1..=10 {
         let runs: Vec<Run> = BOARDS
@@ -269,7 +267,7 @@ fn a_bug_that_comes_back_is_reopened_under_its_old_id() {
 
 #[test]
 fn annotations_and_known_issues_attach() {
-    let dir = common::scratch("annotations");
+    let dir = crate::support::scratch("annotations");
     for day in 1..=3 {
         passing_night(&dir, day);
     }
@@ -286,7 +284,7 @@ fn annotations_and_known_issues_attach() {
         .id
         .clone();
 
-    let content_dir = common::scratch("annotations_content");
+    let content_dir = crate::support::scratch("annotations_content");
     std::fs::create_dir_all(content_dir.join("regressions")).unwrap();
     std::fs::write(
         content_dir.join(format!("regressions/{id}.md")),

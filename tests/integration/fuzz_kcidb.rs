@@ -7,8 +7,6 @@
 //! Deterministic (ChaCha8 from a fixed seed; `REGTRACK_FUZZ_SEED` and
 //! `REGTRACK_FUZZ_MUTATIONS` widen a campaign) and bounded in time for CI.
 
-mod common;
-
 use std::io::Write;
 use std::sync::mpsc;
 use std::time::Duration;
@@ -167,7 +165,7 @@ fn check(label: &str, input: &[u8]) -> bool {
 
 #[test]
 fn kcidb_parser_survives_mutated_and_random_input() {
-    let Some(corpus) = common::corpus_dir() else {
+    let Some(corpus) = crate::support::corpus_dir() else {
         return;
     };
     let mut seeds: Vec<(String, Vec<u8>)> = Vec::new();
@@ -221,7 +219,7 @@ fn kcidb_parser_survives_mutated_and_random_input() {
 
 #[test]
 fn broken_gzip_is_an_error_not_a_panic() {
-    let dir = common::scratch("fuzz_gzip");
+    let dir = crate::support::scratch("fuzz_gzip");
     let mut rng = ChaCha8Rng::seed_from_u64(7);
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     gz.write_all(br#"{"version":{"major":5},"tests":[]}"#)

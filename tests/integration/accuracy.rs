@@ -3,14 +3,12 @@
 //! else reported, and every flaky test, flaky board, lab outage and always-failing test listed
 //! where it belongs. `regtrack accuracy` prints the same scores for more seeds and sizes.
 
-mod common;
-
 use regtrack::demo::DemoConfig;
 use regtrack::tools::accuracy;
 
 #[test]
 fn planted_situations_are_reproduced_exactly() {
-    let scratch = common::scratch("accuracy");
+    let scratch = crate::support::scratch("accuracy");
     for (seed, days) in [(1, 14), (2, 14), (3, 21)] {
         let cfg = DemoConfig {
             seed,

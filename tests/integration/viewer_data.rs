@@ -8,8 +8,6 @@
 //! The export (`api/v1/regressions.json`) is the oracle: written by other code, from the same
 //! report, and read here with `serde_json`, not the format crate.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -22,16 +20,6 @@ use serde_json::{Map, Value, json};
 
 // ------------------------------------------------------------------------------------------
 // The oracle: each regression's index row, from the export.
-
-/// A test's suite: its parent, at most two components deep.
-fn suite(test: &str) -> &str {
-    let dots: Vec<usize> = test.match_indices('.').map(|(i, _)| i).collect();
-    match dots.len() {
-        0 => test,
-        1 => &test[..dots[0]],
-        _ => &test[..dots[1]],
-    }
-}
 
 /// What every column of the index must hold for exported regression `r`, by column name.
 fn expected_row(r: &Value) -> Map<String, Value> {
@@ -55,7 +43,7 @@ fn expected_row(r: &Value) -> Map<String, Value> {
         .iter()
         .map(|t| t.as_str().unwrap())
         .collect();
-    let suites: BTreeSet<&str> = tests.iter().map(|t| suite(t)).collect();
+    let suites: BTreeSet<&str> = tests.iter().map(|t| crate::support::suite(t)).collect();
     let mut flags = Vec::new();
     if !r["annotations"].is_null() {
         flags.push("annotated");
@@ -306,7 +294,7 @@ fn check_site(site: &Path) -> usize {
 }
 
 fn run_binary(args: &[&str], out: &Path) {
-    let o = std::process::Command::new(common::regtrack_bin())
+    let o = std::process::Command::new(crate::support::regtrack_bin())
         .args(args)
         .arg(out)
         .output()
@@ -320,7 +308,7 @@ fn run_binary(args: &[&str], out: &Path) {
 
 #[test]
 fn demo_site_data_reads_back_as_the_export() {
-    let dir = common::scratch("viewer-data-demo");
+    let dir = crate::support::scratch("viewer-data-demo");
     run_binary(&["demo", "--out"], &dir);
     assert!(check_site(&dir.join("site")) >= 4);
 }
@@ -328,7 +316,7 @@ fn demo_site_data_reads_back_as_the_export() {
 #[test]
 fn hostile_site_data_reads_back_as_the_export() {
     let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/hostile");
-    let dir = common::scratch("viewer-data-hostile");
+    let dir = crate::support::scratch("viewer-data-hostile");
     run_binary(&["build", "--results", fixtures, "--out"], &dir);
     assert!(check_site(&dir) >= 1);
 }
@@ -337,7 +325,7 @@ fn hostile_site_data_reads_back_as_the_export() {
 fn synthetic_site_data_reads_back_as_the_export() {
     // Several detail chunks, every facet populated.
     let report = regtrack::tools::synthetic::report(450, 4000, 5);
-    let site = common::scratch("viewer-data-synthetic");
+    let site = crate::support::scratch("viewer-data-synthetic");
     regtrack::site::write_site(
         &report,
         &regtrack::report::ledger::Ledger::default(),
@@ -350,10 +338,10 @@ fn synthetic_site_data_reads_back_as_the_export() {
 
 /// The benchmark's plain-JS reference decodes the index with the column table the format
 /// crate generates (`columns_script`), never a copy of its own; and every column it reads by
-/// name is in that table, of the kind it reads it as. (`tests/browser.rs` runs it on a site.)
+/// name is in that table, of the kind it reads it as. (`tests/browser/` runs it on a site.)
 #[test]
 fn reference_js_takes_its_columns_from_the_format_crate() {
-    let js = include_str!("viewer-reference.js");
+    let js = include_str!("../viewer-reference.js");
     assert!(js.contains("window.regtrackIndexFormat"));
     for copy in ["var SCALARS", "var LISTS", "\"scope_value\""] {
         assert!(
