@@ -52,10 +52,7 @@ fn facet_values(r: &Value) -> BTreeMap<&'static str, BTreeSet<String>> {
     if !r["annotations"].is_null() {
         flags.insert("annotated".to_string());
     }
-    if occ
-        .iter()
-        .any(|o| o["flaky_score"].as_f64().unwrap() >= 0.1)
-    {
+    if occ.iter().any(|o| o["intermittent"].as_bool().unwrap()) {
         flags.insert("flaky".to_string());
     }
     if !r["known_issue"].is_null() {

@@ -48,10 +48,7 @@ fn expected_row(r: &Value) -> Map<String, Value> {
     if !r["annotations"].is_null() {
         flags.push("annotated");
     }
-    if occ
-        .iter()
-        .any(|o| o["flaky_score"].as_f64().unwrap() >= regtrack::correlate::stretch::FLAKY_SCORE)
-    {
+    if occ.iter().any(|o| o["intermittent"].as_bool().unwrap()) {
         flags.push("flaky");
     }
     if !r["known_issue"].is_null() {

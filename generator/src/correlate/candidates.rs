@@ -7,9 +7,10 @@ use crate::model::Status;
 use crate::series::{Series, run_excerpt};
 use crate::store::Store;
 
+use super::facts::SeriesFacts;
 use super::group::{Candidate, Group};
-use super::health::{Health, SeriesFacts};
-use super::stretch;
+use super::health::Health;
+use super::stretch::{self, Change};
 
 /// Every stretch that is a change (not noise, with a pass before it), as a test regression.
 pub fn candidates(
@@ -35,11 +36,21 @@ pub fn candidates(
             };
             f.stretches.iter().enumerate().filter_map(move |(ti, st)| {
                 let prev = st.prev_pass?;
-                let rest = f.stats.verdicts - st.len;
-                let other_noise = f.noise_fails_besides(ti, noise_fails);
-                if !stretch::is_change(st.len, other_noise, rest, test_noise) {
-                    return None;
-                }
+                let change = match &f.synced[ti] {
+                    Some(sync) => Change::Together {
+                        failing: sync.failing,
+                        ran: sync.ran,
+                        commits: sync.commits,
+                        chance: sync.chance,
+                    },
+                    // The board failed this test on another kernel that day too.
+                    None if f.bad_day[ti] => return None,
+                    None => {
+                        let rest = f.stats.verdicts - st.len;
+                        let other_noise = f.noise_fails_besides(ti, noise_fails);
+                        stretch::change(st.len, other_noise, rest, test_noise, f.stats.verdicts)?
+                    }
+                };
                 let signature = s.runs[st.first_fail..=st.last_fail]
                     .iter()
                     .filter(|r| r.status == Status::Fail)
@@ -56,6 +67,7 @@ pub fn candidates(
                     last_pass: s.runs[prev].pos as usize,
                     first_fail: s.runs[st.first_fail].pos as usize,
                     signature,
+                    change,
                 })
             })
         })

@@ -10,10 +10,13 @@ use crate::model::Status;
 use crate::series::{CommitRef, Run, Series, Timeline, has_excerpt, run_excerpt, run_log_url};
 use crate::store::Store;
 
+use super::facts::SeriesFacts;
+use super::families::is_boot;
+use super::flakiness::Intermittent;
 use super::group::{Candidate, Group};
-use super::health::{self, Health, SeriesFacts};
+use super::health::Health;
 use super::regression::{
-    FixWindow, Occurrence, RecentRun, Regression, RegressionStatus, stable_id,
+    Confirmation, FixWindow, Occurrence, RecentRun, Regression, RegressionStatus, stable_id,
 };
 use super::reopen::{group_fixed, group_last_fail};
 use super::scope;
@@ -77,6 +80,7 @@ pub struct Tables<'a> {
     pub candidates: &'a [Candidate],
     pub series: &'a [Series],
     pub facts: &'a [SeriesFacts],
+    pub intermittent: &'a [Option<Intermittent>],
     pub timeline: &'a Timeline,
     pub index: &'a scope::SeriesIndex<'a>,
     pub health: &'a Health,
@@ -89,6 +93,7 @@ pub fn build(chain: &[Group], t: &Tables) -> Regression {
         candidates,
         series,
         facts,
+        intermittent,
         timeline,
         index,
         health,
@@ -108,6 +113,8 @@ pub fn build(chain: &[Group], t: &Tables) -> Regression {
     let mut first_seen: Option<NaiveDate> = None;
     let mut last_seen: Option<NaiveDate> = None;
     let mut explained_misses = 0;
+    // Failing runs as evidence: (time, series, whether its stretch gave a crash signature).
+    let mut evidence_runs: Vec<(i64, usize, bool)> = Vec::new();
     for g in chain {
         for &m in &g.members {
             let c = &candidates[m];
@@ -121,8 +128,9 @@ pub fn build(chain: &[Group], t: &Tables) -> Regression {
                 .iter()
                 .filter(|r| r.status == Status::Fail);
             for r in fails {
+                evidence_runs.push((r.time, c.series, c.signature.is_some()));
                 failing_tests.push(store.tests[r.row as usize].id);
-                if health::is_boot(&s.key.test) {
+                if is_boot(&s.key.test) {
                     explained_misses += health.misses_in_job(r);
                 }
                 if let Some(d) = r.day() {
@@ -150,6 +158,8 @@ pub fn build(chain: &[Group], t: &Tables) -> Regression {
                 first_fail_commit: commit_of(ff.pos as usize),
                 latest_status: s.runs.last().map(|r| r.status).unwrap_or(Status::Fail),
                 flaky_score: facts[c.series].stats.flaky_score,
+                intermittent: intermittent[c.series].is_some(),
+                change: c.change.explain(st.len),
                 signature: c.signature.clone(),
                 log_url: log_url.map(Cow::into_owned),
                 log_excerpt: None,
@@ -190,11 +200,17 @@ pub fn build(chain: &[Group], t: &Tables) -> Regression {
     let tests: Vec<String> = tests.into_iter().collect();
 
     let fixed = group_fixed(current, candidates, facts);
-    let status = if fixed {
+    let confirmed = confirmation(evidence_runs);
+    let status = if confirmed.is_none() {
+        RegressionStatus::Unconfirmed
+    } else if fixed {
         RegressionStatus::Fixed
     } else if chain.len() > 1 {
         RegressionStatus::Reopened
-    } else if first_seen.is_some() && first_seen == report_date {
+    } else if confirmed
+        .as_ref()
+        .is_some_and(|c| c.day.is_some() && c.day == report_date)
+    {
         RegressionStatus::New
     } else {
         RegressionStatus::Ongoing
@@ -240,11 +256,17 @@ pub fn build(chain: &[Group], t: &Tables) -> Regression {
         &first_key,
     ]);
     let scope = scope::scope(current, candidates, series, facts, index);
-    let title = match (&signature, tests.as_slice()) {
-        (Some(sig), _) => sig.clone(),
-        (None, [one]) => format!("{one} fails"),
-        (None, many) => format!("{} and {} more fail", many[0], many.len() - 1),
+    let families: BTreeSet<&String> = chain.iter().flat_map(|g| &g.families).collect();
+    let title = match (&signature, tests.as_slice(), families.len()) {
+        (Some(sig), _, _) => sig.clone(),
+        (None, [one], _) => format!("{one} fails"),
+        (None, many, 1) if families.first().is_some_and(|f| *f == "boot") => {
+            format!("boot fails under {} job names", many.len())
+        }
+        (None, many, 1) => format!("{} fails ({} tests)", families.first().unwrap(), many.len()),
+        (None, many, _) => format!("{} and {} more fail", many[0], many.len() - 1),
     };
+    let evidence = chain.iter().flat_map(grouping_evidence).collect();
     Regression {
         url: format!("r/{id}/"),
         id,
@@ -266,7 +288,57 @@ pub fn build(chain: &[Group], t: &Tables) -> Regression {
         known_issue: None,
         annotations: None,
         kcidb_issues: Vec::new(),
+        confirmed,
+        evidence,
         failing_tests,
         tree_key: tree_key.clone(),
     }
+}
+
+/// What confirms a regression: a second failing run, a second environment or a crash
+/// signature, and the day the evidence was first complete (runs in time order). `None`: one
+/// failing run on one board, without a signature.
+fn confirmation(mut runs: Vec<(i64, usize, bool)>) -> Option<Confirmation> {
+    runs.sort_unstable();
+    let day = |t: i64| chrono::DateTime::from_timestamp_micros(t).map(|t| t.date_naive());
+    let first = runs.first()?;
+    if first.2 {
+        return Some(Confirmation {
+            day: day(first.0),
+            by: "a crash signature".into(),
+        });
+    }
+    let second = runs.get(1)?;
+    let by = match second.1 != first.1 {
+        true => "a second environment",
+        false => "a second failing run",
+    };
+    Some(Confirmation {
+        day: day(second.0),
+        by: by.into(),
+    })
+}
+
+/// Why a group's tests are one regression, one sentence per rule that joined them.
+fn grouping_evidence(g: &Group) -> Vec<String> {
+    use super::group::Joined;
+    let boards: Vec<&str> = g.boards.iter().map(String::as_str).collect();
+    g.joined
+        .iter()
+        .map(|j| match j {
+            Joined::Signature(sig) => {
+                format!("its tests crash with the same signature ({sig}): one bug")
+            }
+            Joined::Family(f) if f == "boot" => format!(
+                "the boots of several jobs started failing in the same window on the same \
+                 boards ({}): one kernel failing to boot",
+                boards.join(", ")
+            ),
+            Joined::Family(f) => format!(
+                "tests of one family ({f}) started failing in the same window on the same \
+                 boards ({}): one regression",
+                boards.join(", ")
+            ),
+        })
+        .collect()
 }

@@ -1,9 +1,21 @@
-//! Grouping test regressions into kernel regressions (after LUCI Analysis' changepoint
-//! grouping): on one tree/branch, narrowest window first, a test regression joins a group
-//! when their last-pass..first-fail windows overlap by more than 40% of the narrower one and
-//! it fails the same test or with the same crash signature. Deterministic by construction.
+//! Grouping test regressions into kernel regressions, in two steps.
+//!
+//! 1. After LUCI Analysis' changepoint grouping: on one tree/branch, narrowest window first, a
+//!    test regression joins a group when their last-pass..first-fail windows overlap by more
+//!    than 40% of the narrower one and it fails the same test or with the same crash
+//!    signature.
+//! 2. Co-failures: groups on one branch that started failing in the same window (the same
+//!    overlap) on the same boards (at least half of their boards in common) and belong
+//!    together are one regression: tests of one family (one suite or test directory, or every
+//!    boot of a job; see `families`). Distinct bugs that happen to share a window stay apart:
+//!    groups of different families, or with different crash signatures, are never merged, and
+//!    the regression's page says which rule kept them apart.
+//!
+//! Deterministic by construction: groups are built and merged in a fixed order.
 
 use std::collections::BTreeSet;
+
+use super::families::family;
 
 /// One test regression: a failure stretch of one series judged a change.
 #[derive(Debug, Clone)]
@@ -20,6 +32,8 @@ pub struct Candidate {
     pub first_fail: usize,
     /// Normalised crash title from the failing runs' logs.
     pub signature: Option<String>,
+    /// Why its stretch is a change rather than noise.
+    pub change: super::stretch::Change,
 }
 
 impl Candidate {
@@ -55,6 +69,89 @@ pub struct Group {
     pub signatures: BTreeSet<String>,
     /// Indices into the candidate list.
     pub members: Vec<usize>,
+    /// Boards its members fail on.
+    pub boards: BTreeSet<String>,
+    /// Families of its tests (see `families`).
+    pub families: BTreeSet<String>,
+    /// Why its members are one regression, for its page (empty: one test on its boards).
+    pub joined: BTreeSet<Joined>,
+}
+
+/// A rule that put two test regressions into one kernel regression.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Joined {
+    /// The same crash signature on different tests.
+    Signature(String),
+    /// Tests of one family, failing from the same window on the same boards.
+    Family(String),
+}
+
+/// Boards two groups must share, as a fraction of all their boards, to be "the same boards".
+pub const MIN_SAME_BOARDS: f64 = 0.5;
+
+impl Group {
+    /// The share of their boards two groups have in common (Jaccard).
+    pub fn same_boards(&self, other: &Group) -> f64 {
+        let common = self.boards.intersection(&other.boards).count();
+        let all = self.boards.union(&other.boards).count().max(1);
+        common as f64 / all as f64
+    }
+
+    /// Whether two groups fail at the same place in history: one branch, overlapping windows,
+    /// the same boards.
+    pub fn co_fails_with(&self, other: &Group) -> bool {
+        self.tree_key == other.tree_key
+            && self.branch == other.branch
+            && overlap_fraction(self.window, other.window) > MIN_OVERLAP
+            && self.same_boards(other) >= MIN_SAME_BOARDS
+    }
+
+    /// Why two co-failing groups are not one regression (`None`: they are).
+    pub fn kept_apart(&self, other: &Group) -> Option<&'static str> {
+        if !self.signatures.is_empty()
+            && !other.signatures.is_empty()
+            && self.signatures.is_disjoint(&other.signatures)
+        {
+            return Some("they crash with different signatures");
+        }
+        if self.families.is_disjoint(&other.families) {
+            return Some("their tests are of different families and share no crash signature");
+        }
+        None
+    }
+
+    fn absorb(&mut self, other: Group) {
+        if other.window.1 - other.window.0 < self.window.1 - self.window.0 {
+            self.window = other.window;
+        }
+        let shared: Vec<String> = self
+            .families
+            .intersection(&other.families)
+            .cloned()
+            .collect();
+        self.joined.extend(shared.into_iter().map(Joined::Family));
+        self.tests.extend(other.tests);
+        self.signatures.extend(other.signatures);
+        self.members.extend(other.members);
+        self.boards.extend(other.boards);
+        self.families.extend(other.families);
+        self.joined.extend(other.joined);
+    }
+}
+
+/// Merges co-failing groups of one family (step 2 of the module doc), in group order.
+pub fn merge_co_failures(groups: Vec<Group>) -> Vec<Group> {
+    let mut out: Vec<Group> = Vec::new();
+    for g in groups {
+        let into = out
+            .iter()
+            .position(|o| o.co_fails_with(&g) && o.kept_apart(&g).is_none());
+        match into {
+            Some(i) => out[i].absorb(g),
+            None => out.push(g),
+        }
+    }
+    out
 }
 
 /// Groups candidates; returns groups in creation order (narrowest window first).
@@ -89,9 +186,16 @@ pub fn group(candidates: &[Candidate]) -> Vec<Group> {
         match joins {
             Some(g) => {
                 let g = &mut groups[g];
+                if !g.tests.contains(&c.test)
+                    && let Some(sig) = &c.signature
+                {
+                    g.joined.insert(Joined::Signature(sig.clone()));
+                }
                 g.tests.insert(c.test.clone());
                 g.signatures.extend(c.signature.clone());
                 g.members.push(i);
+                g.boards.insert(c.platform.clone());
+                g.families.insert(family(&c.test));
             }
             None => groups.push(Group {
                 tree_key: c.tree_key.clone(),
@@ -100,6 +204,9 @@ pub fn group(candidates: &[Candidate]) -> Vec<Group> {
                 tests: BTreeSet::from([c.test.clone()]),
                 signatures: c.signature.iter().cloned().collect(),
                 members: vec![i],
+                boards: BTreeSet::from([c.platform.clone()]),
+                families: BTreeSet::from([family(&c.test)]),
+                joined: BTreeSet::new(),
             }),
         }
     }
@@ -121,6 +228,7 @@ mod tests {
             last_pass: lp,
             first_fail: ff,
             signature: sig.map(String::from),
+            change: crate::correlate::stretch::Change::Clean,
         }
     }
 
@@ -152,6 +260,57 @@ mod tests {
         let g = group(&cs);
         assert_eq!(g.len(), 3);
         assert_eq!(g[0].tests, BTreeSet::from(["a".into(), "b".into()]));
+    }
+
+    #[test]
+    fn a_family_failing_together_is_one_regression_and_others_stay_apart() {
+        let mut cs = Vec::new();
+        for t in ["ltp.dio01", "ltp.dio02", "ltp.dio11"] {
+            for b in ["x", "y"] {
+                cs.push(cand(t, b, 4, 5, None));
+            }
+        }
+        // Same window, same boards, another family: a distinct bug.
+        cs.push(cand("ltp.fsync01", "x", 4, 5, None));
+        cs.push(cand("ltp.fsync01", "y", 4, 5, None));
+        // The same family on other boards only: not the same co-failure.
+        cs.push(cand("ltp.dio03", "z", 4, 5, None));
+        let g = merge_co_failures(group(&cs));
+        assert_eq!(g.len(), 3, "{g:#?}");
+        let dio = g.iter().find(|g| g.tests.contains("ltp.dio01")).unwrap();
+        assert_eq!(dio.tests.len(), 3);
+        assert!(dio.joined.contains(&Joined::Family("ltp.dio*".into())));
+        let fsync = g.iter().find(|g| g.tests.contains("ltp.fsync01")).unwrap();
+        assert!(dio.co_fails_with(fsync));
+        assert!(
+            dio.kept_apart(fsync)
+                .unwrap()
+                .contains("different families")
+        );
+    }
+
+    #[test]
+    fn boots_under_several_job_names_are_one_regression() {
+        let cs: Vec<Candidate> = [
+            "ltp-math-tests.boot",
+            "ltp-timers-tests.boot",
+            "wlan-smoke.boot",
+        ]
+        .iter()
+        .flat_map(|t| ["qemu", "hihope"].map(|b| cand(t, b, 7, 8, None)))
+        .collect();
+        let g = merge_co_failures(group(&cs));
+        assert_eq!(g.len(), 1);
+        assert_eq!(g[0].tests.len(), 3);
+    }
+
+    #[test]
+    fn different_signatures_in_one_family_stay_apart() {
+        let cs = vec![
+            cand("kselftest.net.a", "x", 4, 5, Some("WARNING in f")),
+            cand("kselftest.net.b", "x", 4, 5, Some("BUG in g")),
+        ];
+        assert_eq!(merge_co_failures(group(&cs)).len(), 2);
     }
 
     #[test]

@@ -13,6 +13,9 @@
 
 mod candidates;
 pub mod describe;
+pub mod facts;
+pub mod families;
+pub mod flakiness;
 pub mod group;
 pub mod health;
 pub mod regression;
@@ -48,13 +51,14 @@ pub fn analyse(
     report_date: Option<NaiveDate>,
 ) -> Analysis {
     let mut tm = crate::timings::Timer::start();
-    let facts = health::facts(series);
+    let facts = facts::facts(series);
     tm.mark("series facts");
-    let health = health::analyse(series, &facts);
+    let intermittent = flakiness::intermittency(series, &facts);
+    let health = health::analyse(series, &facts, &intermittent);
     tm.mark("health checks");
     let candidates = candidates::candidates(series, &facts, &health, store);
     tm.mark("candidates and signatures");
-    let groups = group::group(&candidates);
+    let groups = group::merge_co_failures(group::group(&candidates));
     let kept: Vec<Group> = groups
         .into_iter()
         .filter(|g| candidates::corroborated(g, &candidates, series, &facts, &health))
@@ -67,6 +71,7 @@ pub fn analyse(
         candidates: &candidates,
         series,
         facts: &facts,
+        intermittent: &intermittent,
         timeline,
         index: &index,
         health: &health,
@@ -81,11 +86,57 @@ pub fn analyse(
             .map(|c| describe::build(c, &tables))
             .collect()
     };
-    regressions
-        .sort_by(|a, b| (b.first_seen, &a.title, &a.id).cmp(&(a.first_seen, &b.title, &b.id)));
+    note_kept_apart(&chains, &mut regressions);
+    // Published regressions first, newest first; unconfirmed candidates after them, apart.
+    regressions.sort_by(|a, b| {
+        (!a.is_published(), b.first_seen, &a.title, &a.id).cmp(&(
+            !b.is_published(),
+            a.first_seen,
+            &b.title,
+            &b.id,
+        ))
+    });
     tm.mark("describe regressions");
     Analysis {
         regressions,
         health,
+    }
+}
+
+/// Tells each regression about the others that started failing in its window on the same
+/// boards but are a different bug, and the rule that kept them apart (on its page).
+fn note_kept_apart(chains: &[Vec<Group>], regressions: &mut [Regression]) {
+    let mut by_branch: std::collections::BTreeMap<(&str, &str), Vec<usize>> = Default::default();
+    for (i, c) in chains.iter().enumerate() {
+        let g = c.last().expect("a chain has a group");
+        by_branch
+            .entry((&g.tree_key, &g.branch))
+            .or_default()
+            .push(i);
+    }
+    let mut notes: Vec<(usize, String)> = Vec::new();
+    for members in by_branch.values() {
+        for (k, &i) in members.iter().enumerate() {
+            for &j in &members[k + 1..] {
+                let (a, b) = (chains[i].last().unwrap(), chains[j].last().unwrap());
+                let Some(why) = a.co_fails_with(b).then(|| a.kept_apart(b)).flatten() else {
+                    continue;
+                };
+                for (to, other) in [(i, j), (j, i)] {
+                    let o = &regressions[other];
+                    notes.push((
+                        to,
+                        format!(
+                            "{} ({}) also started failing in this window on the same boards; \
+                             it is kept apart because {why}",
+                            o.title, o.id
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    for (i, note) in notes {
+        regressions[i].evidence.push(note);
     }
 }

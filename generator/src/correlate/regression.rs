@@ -22,6 +22,9 @@ pub enum RegressionStatus {
     Fixed,
     /// Was fixed, fails again.
     Reopened,
+    /// Seen failing in one run on one board, with no second run, second environment or crash
+    /// signature behind it yet: listed apart, not published as a regression until confirmed.
+    Unconfirmed,
 }
 
 impl RegressionStatus {
@@ -31,6 +34,7 @@ impl RegressionStatus {
             RegressionStatus::Ongoing => "ongoing",
             RegressionStatus::Fixed => "fixed",
             RegressionStatus::Reopened => "reopened",
+            RegressionStatus::Unconfirmed => "unconfirmed",
         }
     }
 }
@@ -52,6 +56,11 @@ pub struct Occurrence {
     pub latest_status: Status,
     /// Flip-rate lower bound of the series (0 = steady; see README).
     pub flaky_score: f64,
+    /// The series is intermittent (fails in separate stretches; see `flakiness`): this
+    /// environment's failures are only a regression because they are a lasting change.
+    pub intermittent: bool,
+    /// Why its failures are a change rather than its usual noise (one sentence).
+    pub change: String,
     /// Crash title found in this environment's failing logs.
     pub signature: Option<String>,
     /// Log of the first failing run.
@@ -90,6 +99,15 @@ pub struct KcidbIssueRef {
     pub categories: Vec<String>,
     /// Failing runs of this regression the issue was seen in.
     pub incidents: usize,
+}
+
+/// What confirmed a regression, and when: the evidence that lets it be published.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct Confirmation {
+    /// The day the evidence was complete (the night it could first be published).
+    pub day: Option<NaiveDate>,
+    /// `a second failing run`, `a second environment` or `a crash signature`.
+    pub by: String,
 }
 
 /// Where the fix came in: last failing commit .. first passing commit.
@@ -137,6 +155,11 @@ pub struct Regression {
     pub annotations: Option<crate::content::Annotation>,
     /// KCIDB issues whose incidents name its failing tests.
     pub kcidb_issues: Vec<KcidbIssueRef>,
+    /// What confirmed it (`None`: unconfirmed).
+    pub confirmed: Option<Confirmation>,
+    /// Why it is one regression and what else happened in its window, one sentence each, for
+    /// its page: which rule grouped its tests, which co-failures were kept apart and why.
+    pub evidence: Vec<String>,
     /// Id hashes of the failing runs (to attach KCIDB incidents).
     #[serde(skip)]
     pub failing_tests: Vec<u64>,
@@ -146,6 +169,11 @@ pub struct Regression {
 }
 
 impl Regression {
+    /// Whether it is published as a regression (confirmed), not listed apart.
+    pub fn is_published(&self) -> bool {
+        self.status != RegressionStatus::Unconfirmed
+    }
+
     /// Number of distinct boards it was seen on.
     pub fn board_count(&self) -> usize {
         self.occurrences

@@ -3,8 +3,8 @@
 
 use crate::series::Series;
 
+use super::facts::SeriesFacts;
 use super::group::{Candidate, Group};
-use super::health::SeriesFacts;
 
 /// Whether every member stretch of a group recovered.
 pub fn group_fixed(g: &Group, candidates: &[Candidate], facts: &[SeriesFacts]) -> bool {

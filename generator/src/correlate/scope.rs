@@ -6,8 +6,8 @@
 
 use std::collections::BTreeSet;
 
+use super::facts::SeriesFacts;
 use super::group::{Candidate, Group};
-use super::health::SeriesFacts;
 use super::regression::Scope;
 use crate::model::Status;
 use crate::series::Series;

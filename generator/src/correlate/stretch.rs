@@ -10,7 +10,8 @@
 use crate::model::Status;
 use crate::series::Series;
 
-/// A stretch this improbable under the series' own failure rate is a change, not noise.
+/// A change is a stretch that noise would produce this rarely: the expected number of such
+/// streaks over the series' history, at its usual failure rate, is below this.
 pub const NOISE_ALPHA: f64 = 0.001;
 
 /// One maximal run of failures in a series (indices into `series.runs`).
@@ -26,6 +27,16 @@ pub struct Stretch {
     pub next_pass: Option<usize>,
 }
 
+/// A recovered failure stretch at most this long is a sporadic failure.
+pub const SPORADIC_MAX_LEN: usize = 2;
+
+impl Stretch {
+    /// A short failure with passes on both sides: a one-off, or noise.
+    pub fn is_sporadic(&self) -> bool {
+        self.prev_pass.is_some() && self.next_pass.is_some() && self.len <= SPORADIC_MAX_LEN
+    }
+}
+
 /// What a series' verdict runs add up to.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SeriesStats {
@@ -36,14 +47,9 @@ pub struct SeriesStats {
     pub flips: usize,
     /// Wilson lower bound (95%) of the flip rate, not counting one change (a regression is
     /// one change; flakiness is the flips beyond it): 0 with little evidence, high only when
-    /// the series keeps changing its mind over many runs.
+    /// the series keeps changing its mind over many runs. Shown as evidence.
     pub flaky_score: f64,
 }
-
-/// Minimum verdict runs before a series can be called flaky: three runs make no verdict.
-pub const FLAKY_MIN_RUNS: usize = 6;
-/// Flip-rate lower bound above which (with two or more stretches) a series is flaky.
-pub const FLAKY_SCORE: f64 = 0.1;
 
 /// Wilson score interval lower bound for `k` successes in `n` trials at 95%.
 pub fn wilson_lower(k: usize, n: usize) -> f64 {
@@ -117,41 +123,128 @@ pub fn stats(series: &Series) -> SeriesStats {
     }
 }
 
-/// Flaky: enough runs, failed more than once apart, and keeps flipping.
-pub fn is_flaky(stats: &SeriesStats, stretch_count: usize) -> bool {
-    stats.verdicts >= FLAKY_MIN_RUNS && stretch_count >= 2 && stats.flaky_score >= FLAKY_SCORE
+/// Why a stretch is a change of failure rate rather than the series' usual noise.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// Nothing else failed: the series, and the test elsewhere, were clean before it.
+    Clean,
+    /// At the usual failure rate `rate` (the series' own noise or the test's on other
+    /// boards, whichever is higher), a streak this long over `runs` verdicts is expected
+    /// `chance` times: too rarely to be noise.
+    Improbable { rate: f64, runs: usize, chance: f64 },
+    /// It started at one commit together with other boards (see `facts::Sync`).
+    Together {
+        failing: usize,
+        ran: usize,
+        commits: usize,
+        chance: f64,
+    },
 }
 
-/// True when a stretch of `len` failures is a change of failure rate rather than noise. The
-/// noise rate is the larger of the series' own noise (its failures outside this stretch that
-/// no other board shared, add-one smoothed so a short history is not over-trusted; zero when
-/// there are none) and `test_noise`, the rate at which the same test fails sporadically on
-/// other boards. With no noise anywhere any failure is a change; otherwise the stretch must be
-/// improbable (< [`NOISE_ALPHA`]) at that rate.
-pub fn is_change(len: usize, noise_fails: usize, rest_verdicts: usize, test_noise: f64) -> bool {
+impl Change {
+    /// One sentence for the regression's page: why this environment's failures are a change.
+    pub fn explain(&self, len: usize) -> String {
+        let runs = |n: usize| {
+            if n == 1 {
+                "1 run".to_string()
+            } else {
+                format!("{n} runs")
+            }
+        };
+        match *self {
+            Change::Clean => format!(
+                "failed {} in a row after passing, and had never failed otherwise",
+                runs(len)
+            ),
+            Change::Improbable {
+                rate,
+                runs: n,
+                chance,
+            } => format!(
+                "failed {} in a row; at its usual failure rate ({:.0}%) a streak that long \
+                 would come {} times in {n} runs by chance",
+                runs(len),
+                rate * 100.0,
+                short_number(chance)
+            ),
+            Change::Together {
+                failing,
+                ran,
+                commits,
+                chance,
+            } => format!(
+                "started failing at this commit together with {} of the {ran} boards that ran it; \
+                 from their usual failure rates such a coincidence would come {} times in the \
+                 {commits} commits tested",
+                failing - 1,
+                short_number(chance)
+            ),
+        }
+    }
+}
+
+/// A small probability or expectation, readable: `0.0004`, `3e-9`.
+fn short_number(x: f64) -> String {
+    if x >= 0.001 {
+        format!("{x:.3}")
+    } else {
+        format!("{x:.0e}")
+    }
+}
+
+/// The expected number of failure streaks at least `len` long that noise failing a fraction
+/// `p` of runs produces over `runs` verdicts (a streak can start after any pass): how often
+/// chance alone would show what is seen. One long history gives noise many chances.
+pub fn streak_chance(p: f64, len: usize, runs: usize) -> f64 {
+    let starts = 1.0 + runs.saturating_sub(len) as f64 * (1.0 - p);
+    starts * p.powi(len as i32)
+}
+
+/// Whether a stretch of `len` failures is a change of failure rate, and why. The noise rate is
+/// the larger of the series' own noise (its unsynchronised failures outside this stretch,
+/// add-one smoothed so a short history is not over-trusted; zero when there are none) and
+/// `test_noise`, the rate at which the same test fails sporadically on other boards. With no
+/// noise anywhere any failure is a change; otherwise the stretch must be one that noise would
+/// produce less than [`NOISE_ALPHA`] times over the series' `runs` verdicts.
+pub fn change(
+    len: usize,
+    noise_fails: usize,
+    rest_verdicts: usize,
+    test_noise: f64,
+    runs: usize,
+) -> Option<Change> {
     let own = if noise_fails == 0 {
         0.0
     } else {
         (noise_fails as f64 + 1.0) / (rest_verdicts as f64 + 2.0)
     };
     let p = own.max(test_noise);
-    p == 0.0 || p.powi(len as i32) < NOISE_ALPHA
+    if p == 0.0 {
+        return Some(Change::Clean);
+    }
+    let chance = streak_chance(p, len, runs);
+    (chance < NOISE_ALPHA).then_some(Change::Improbable {
+        rate: p,
+        runs,
+        chance,
+    })
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::series::{Run, SeriesKey};
     use crate::store::NO_TIME;
     use Status::*;
 
-    pub(crate) fn series(statuses: &[Status]) -> Series {
+    /// A series of test `x` on board `platform`, one run per timeline position.
+    pub(crate) fn series_on(platform: &str, statuses: &[Status]) -> Series {
         Series {
             key: SeriesKey {
                 tree_key: "t".into(),
                 branch: "b".into(),
                 test: "x".into(),
-                platform: "p".into(),
+                platform: platform.into(),
                 arch: "a".into(),
                 config: "c".into(),
                 compiler: "g".into(),
@@ -174,6 +267,10 @@ mod tests {
         }
     }
 
+    pub(crate) fn series(statuses: &[Status]) -> Series {
+        series_on("p", statuses)
+    }
+
     #[test]
     fn stretches_skip_infra_statuses() {
         let s = series(&[Pass, Fail, Miss, Fail, Pass, Error, Fail]);
@@ -189,42 +286,34 @@ mod tests {
 
     #[test]
     fn clean_history_makes_one_failure_a_change() {
-        assert!(is_change(1, 0, 4, 0.0));
-        assert!(
-            !is_change(1, 0, 4, 0.3),
+        assert_eq!(change(1, 0, 4, 0.0, 5), Some(Change::Clean));
+        assert_eq!(
+            change(1, 0, 4, 0.3, 5),
+            None,
             "a flaky test elsewhere makes one failure noise"
         );
     }
 
     #[test]
-    fn flaky_noise_is_not_a_change_but_a_long_stretch_is() {
-        let base = [
-            Pass, Fail, Pass, Pass, Fail, Pass, Pass, Pass, Fail, Pass, Pass, Fail, Pass,
-        ];
-        let s = series(&base);
-        let st_ = stats(&s);
-        let st = stretches(&s);
-        // Each single failure against the other three (in 12 runs): noise.
-        assert!(st.iter().all(|x| !is_change(x.len, 3, 12, 0.0)));
-        assert!(is_flaky(&st_, st.len()), "{st_:?}");
-        // Eight in a row at that rate is a change.
-        assert!(is_change(8, 4, 13, 0.0));
+    fn noise_is_not_a_change_but_a_lasting_rise_is() {
+        // One failure in ten, over a hundred runs: single failures and pairs are noise.
+        assert_eq!(change(1, 9, 99, 0.0, 100), None);
+        assert_eq!(change(2, 9, 98, 0.0, 100), None);
+        // From 10% to failing every run: four in a row happen ~0.01 times in 100 runs by
+        // chance, five ~0.001 times, six rarely enough.
+        assert_eq!(change(4, 9, 96, 0.0, 100), None);
+        assert!(matches!(
+            change(6, 9, 94, 0.0, 100),
+            Some(Change::Improbable { .. })
+        ));
+        // A streak of six at 30% is what a flaky test does now and then.
+        assert_eq!(change(6, 30, 94, 0.0, 100), None);
     }
 
     #[test]
-    fn three_runs_make_no_flaky_verdict() {
-        let s = series(&[Fail, Pass, Fail]);
-        assert!(!is_flaky(&stats(&s), stretches(&s).len()));
-    }
-
-    #[test]
-    fn a_fixed_regression_is_not_flaky() {
-        let s = series(&[
-            Pass, Pass, Pass, Fail, Fail, Fail, Fail, Fail, Pass, Pass, Pass, Pass,
-        ]);
-        let st = stats(&s);
-        assert!(!is_flaky(&st, stretches(&s).len()));
-        assert!(st.flaky_score < FLAKY_SCORE);
+    fn the_chance_grows_with_the_history() {
+        assert!(streak_chance(0.2, 4, 200) > 10.0 * streak_chance(0.2, 4, 10));
+        assert!(streak_chance(0.2, 5, 50) < streak_chance(0.2, 4, 50));
     }
 
     #[test]

@@ -14,7 +14,10 @@ struct RegressionsDoc<'a> {
     api_version: u32,
     /// The night this report is for (`YYYY-MM-DD`).
     report_date: Option<String>,
+    /// Published regressions (confirmed).
     regressions: &'a [Regression],
+    /// Candidates seen failing once on one board, not yet confirmed (status `unconfirmed`).
+    unconfirmed: &'a [Regression],
 }
 
 /// Serialises the export, pretty-printed so diffs between nights are readable.
@@ -22,7 +25,8 @@ pub fn regressions_json(report: &Report) -> serde_json::Result<Vec<u8>> {
     let mut out = serde_json::to_vec_pretty(&RegressionsDoc {
         api_version: 1,
         report_date: report.report_date.map(|d| d.to_string()),
-        regressions: &report.regressions,
+        regressions: report.published(),
+        unconfirmed: report.unconfirmed(),
     })?;
     out.push(b'\n');
     Ok(out)

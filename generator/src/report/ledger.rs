@@ -14,6 +14,7 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::correlate::regression::Confirmation;
 use crate::correlate::{Regression, RegressionStatus};
 use crate::series::CommitRef;
 
@@ -38,6 +39,13 @@ pub struct Entry {
     pub first_fail: CommitRef,
     /// The last report it was part of.
     pub last_report: Option<NaiveDate>,
+    /// When and by what it was confirmed (absent while unconfirmed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed: Option<Confirmation>,
+    /// What became of it once it left the data (set when it is archived): for an unconfirmed
+    /// entry, why it was dropped; for a regression, that its history aged out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fate: Option<String>,
 }
 
 /// The whole ledger.
@@ -153,6 +161,7 @@ impl Entry {
         let status = match self.status.as_str() {
             "new" | "ongoing" => RegressionStatus::Ongoing,
             "reopened" => RegressionStatus::Reopened,
+            "unconfirmed" => RegressionStatus::Unconfirmed,
             _ => RegressionStatus::Fixed,
         };
         Regression {
@@ -179,6 +188,8 @@ impl Entry {
             known_issue: None,
             annotations: None,
             kcidb_issues: Vec::new(),
+            confirmed: self.confirmed.clone(),
+            evidence: self.fate.iter().cloned().collect(),
             failing_tests: Vec::new(),
             tree_key: self.tree_key.clone(),
         }
@@ -201,5 +212,38 @@ fn entry(r: &Regression, report_date: Option<NaiveDate>) -> Entry {
         last_pass: r.last_pass.clone(),
         first_fail: r.first_fail.clone(),
         last_report: report_date,
+        confirmed: r.confirmed.clone(),
+        fate: None,
+    }
+}
+
+/// What became of an entry that left the data, said once, on the night it left: an
+/// unconfirmed failure was dropped (the test turned out intermittent there, or it passed
+/// again: a one-off); a published regression's history aged out of the data.
+pub fn fate(
+    e: &Entry,
+    health: &crate::correlate::health::Health,
+    report_date: Option<NaiveDate>,
+) -> String {
+    let on = report_date.map(|d| format!(" on {d}")).unwrap_or_default();
+    if e.status != "unconfirmed" {
+        return format!(
+            "Archived{on}: its failures left the history the site is built from; this page \
+             keeps its last published state."
+        );
+    }
+    let flaky = health
+        .flaky_tests
+        .iter()
+        .any(|t| Some(&t.branch) == e.branch.as_ref() && e.tests.contains(&t.test));
+    match flaky {
+        true => format!(
+            "Dropped{on}, never confirmed: the test turned out to fail intermittently here \
+             (see the flaky tests page), so this failure was noise, not a regression."
+        ),
+        false => format!(
+            "Dropped{on}, never confirmed: no second failing run, second environment or crash \
+             signature came (it passed again: a one-off failure), so it was never published."
+        ),
     }
 }

@@ -93,6 +93,13 @@ pub fn build_report_from(mut ds: Dataset, content: Content, ledger: &mut Ledger)
     for a in &mut health.always_failing {
         a.known_issue = known(&a.test, &a.platforms);
     }
+    for id in &archived_ids {
+        if let Some(e) = ledger.entries.get_mut(id)
+            && e.fate.is_none()
+        {
+            e.fate = Some(ledger::fate(e, &health, ds.report_date));
+        }
+    }
     // Half a million series take a while to free: on the side, while the site renders.
     rayon::spawn(move || drop(series));
     let mut diagnostics = std::mem::take(&mut ds.diagnostics);
@@ -112,6 +119,19 @@ pub fn build_report_from(mut ds: Dataset, content: Content, ledger: &mut Ledger)
         content,
         summary,
         diagnostics,
+    }
+}
+
+impl Report {
+    /// The regressions published as such (confirmed); the report lists them first.
+    pub fn published(&self) -> &[Regression] {
+        let n = self.regressions.partition_point(|r| r.is_published());
+        &self.regressions[..n]
+    }
+
+    /// Candidates listed apart until confirmed (after the published ones).
+    pub fn unconfirmed(&self) -> &[Regression] {
+        &self.regressions[self.published().len()..]
     }
 }
 

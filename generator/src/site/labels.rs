@@ -2,7 +2,6 @@
 //! viewer's data alike): status letters, run titles, test suites, flags and which excerpts
 //! show.
 
-use crate::correlate::stretch::FLAKY_SCORE;
 use crate::correlate::{RecentRun, Regression};
 use crate::model::Status;
 
@@ -43,14 +42,14 @@ pub fn suite(test: &str) -> &str {
 }
 
 /// The flags a regression carries in the viewer's status facet: `flaky` (an affected
-/// environment's flaky score reaches the correlation's threshold), `known` (matches a
+/// environment is intermittent), `known` (matches a
 /// known-issue rule), `annotated` (maintainers wrote about it).
 pub fn flags(r: &Regression) -> Vec<&'static str> {
     let mut f = Vec::new();
     if r.annotations.is_some() {
         f.push("annotated");
     }
-    if r.occurrences.iter().any(|o| o.flaky_score >= FLAKY_SCORE) {
+    if r.occurrences.iter().any(|o| o.intermittent) {
         f.push("flaky");
     }
     if r.known_issue.is_some() {

@@ -162,11 +162,13 @@ pub fn render_site(
 
     // The list, PAGE_SIZE rows a page; the viewer (index.html) shows and filters all of them.
     let rows: Vec<_> = report.regressions.iter().map(templates::row).collect();
-    let pages = rows.len().div_ceil(PAGE_SIZE).max(1);
+    // Unconfirmed candidates come last in the report and are listed apart, on the first page.
+    let (listed, unconfirmed) = rows.split_at(report.published().len());
+    let pages = listed.len().div_ceil(PAGE_SIZE).max(1);
     let numbers: Vec<usize> = (1..=pages).collect();
     render_pages(&mut writer, &numbers, |&page| {
         let first = (page - 1) * PAGE_SIZE;
-        let slice = &rows[first.min(rows.len())..(first + PAGE_SIZE).min(rows.len())];
+        let slice = &listed[first.min(listed.len())..(first + PAGE_SIZE).min(listed.len())];
         let html = templates::render(
             &env,
             "index.html",
@@ -174,6 +176,7 @@ pub fn render_site(
                 root => if page == 1 { "" } else { "../../" },
                 page => if page == 1 { "index" } else { "list" },
                 regressions => slice,
+                unconfirmed_rows => if page == 1 { unconfirmed } else { &[] },
                 first_row => first,
                 list_page => page,
                 list_pages => pages,

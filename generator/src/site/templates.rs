@@ -143,7 +143,8 @@ pub fn base_context(report: &Report, opts: &SiteOptions) -> Value {
     minijinja::context! {
         site_title => opts.title,
         report_date => report.report_date.map(|d| d.to_string()),
-        total => report.regressions.len(),
+        total => report.published().len(),
+        unconfirmed => count("unconfirmed"),
         new => count("new"),
         ongoing => count("ongoing"),
         fixed => count("fixed"),
@@ -405,6 +406,12 @@ pub struct Detail<'a> {
     annotation: Option<AnnotationView<'a>>,
     kcidb_issues: Vec<IssueView<'a>>,
     archived: bool,
+    /// Why it is a regression: how it was confirmed, why its tests are one bug, what else
+    /// failed in its window and was kept apart; an archived entry's fate.
+    evidence: &'a [String],
+    confirmed: Option<&'a crate::correlate::regression::Confirmation>,
+    /// Distinct reasons its environments' failures are a change, with how many say each.
+    changes: Vec<(String, usize)>,
 }
 
 /// Environments listed on a regression's page. A bug seen on thousands of board/config pairs
@@ -427,8 +434,19 @@ pub fn detail<'a>(r: &'a Regression, opts: &SiteOptions, archived: bool) -> Deta
             }
         })
         .collect();
+    let mut changes: Vec<(String, usize)> = Vec::new();
+    for o in r.occurrences.iter().filter(|o| !o.change.is_empty()) {
+        match changes.iter_mut().find(|(c, _)| *c == o.change) {
+            Some((_, n)) => *n += 1,
+            None => changes.push((o.change.clone(), 1)),
+        }
+    }
+    changes.truncate(5);
     Detail {
         row: row(r),
+        evidence: &r.evidence,
+        confirmed: r.confirmed.as_ref(),
+        changes,
         permalink: opts
             .base_url
             .as_ref()

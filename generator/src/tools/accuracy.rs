@@ -99,17 +99,15 @@ fn touches(r: &Regression, s: &Situation) -> bool {
 /// Scores a report against the truth it was generated with.
 pub fn score(report: &Report, truth: &GroundTruth) -> Score {
     let planted: Vec<&Situation> = truth.regressions().collect();
+    // Only what is published counts: unconfirmed candidates are listed apart.
+    let published = report.published();
     let mut sc = Score {
         planted: planted.len(),
-        reported: report.regressions.len(),
+        reported: published.len(),
         ..Default::default()
     };
     for p in &planted {
-        let matches: Vec<&Regression> = report
-            .regressions
-            .iter()
-            .filter(|r| touches(r, p))
-            .collect();
+        let matches: Vec<&Regression> = published.iter().filter(|r| touches(r, p)).collect();
         match matches.as_slice() {
             [] => {
                 sc.missed += 1;
@@ -149,7 +147,7 @@ pub fn score(report: &Report, truth: &GroundTruth) -> Score {
             }
         }
     }
-    for r in &report.regressions {
+    for r in published {
         let n = planted.iter().filter(|p| touches(r, p)).count();
         if n > 1 {
             sc.merges += 1;

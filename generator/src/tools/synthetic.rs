@@ -579,6 +579,8 @@ pub fn report(regressions: usize, occurrences: usize, seed: u64) -> Report {
                 } else {
                     rng.random_range(0..50u32) as f64 / 1000.0
                 },
+                intermittent: flaky,
+                change: String::new(),
                 signature: signature.clone(),
                 log_url: Some(format!(
                     "https://storage.kernelci.org/{tree}/{branch}/{}/log.txt",
@@ -678,6 +680,11 @@ pub fn report(regressions: usize, occurrences: usize, seed: u64) -> Report {
             known_issue: known,
             annotations,
             kcidb_issues,
+            confirmed: Some(crate::correlate::regression::Confirmation {
+                day: Some(first_seen),
+                by: "a second environment".into(),
+            }),
+            evidence: Vec::new(),
             failing_tests: Vec::new(),
             tree_key: repo.to_string(),
         });
@@ -699,6 +706,8 @@ pub fn report(regressions: usize, occurrences: usize, seed: u64) -> Report {
                 failure_rate: 0.25,
                 flaky_score: 0.2,
                 flips: 6,
+                stretches: 0,
+                evidence: Vec::new(),
                 known_issue: None,
             });
         if i % 27 == 0 {

@@ -1,0 +1,375 @@
+//! Per-series facts every later step shares: the failure stretches, the verdict statistics,
+//! and which stretches started *together* with the same test on other environments at one
+//! commit (a change in the code, never noise).
+//!
+//! Starting to fail together is judged against each environment's own usual failure rate, not
+//! counted: two boards that each fail a boot one time in ten will sometimes fail it on the same
+//! commit by chance (real CI history is full of such coincidences), while two boards that never
+//! failed it will not. The chance is that of the observed stretches (their lengths so far) all
+//! starting at one commit under each board's rate, times the ways to choose that many of the
+//! boards that ran there, times the commits the test ran at (each was a chance for such a
+//! coincidence); a stretch that keeps failing night after night makes its start less and less
+//! likely to be chance, so a change on a flaky test is recognised once it lasts.
+
+use rayon::prelude::*;
+
+use super::stretch::{self, SeriesStats, Stretch};
+use crate::model::Status;
+use crate::series::Series;
+
+/// Stretches that start together with a chance below this are a code change.
+pub const SYNC_ALPHA: f64 = 0.001;
+
+/// How a stretch started together with others at one commit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sync {
+    /// Boards whose failures of the same test (same branch) start at this commit.
+    pub failing: usize,
+    /// Boards that gave the test a verdict at this commit.
+    pub ran: usize,
+    /// Commits the test ran at on this branch: each was a chance for a coincidence.
+    pub commits: usize,
+    /// The expected number of coincidences like this one over those commits, from each
+    /// board's usual failure rate and how long its stretch has lasted.
+    pub chance: f64,
+}
+
+/// Per-series facts the health checks, candidates and grouping share.
+#[derive(Debug, Clone)]
+pub struct SeriesFacts {
+    pub stretches: Vec<Stretch>,
+    /// Per stretch: it started at a commit together with other environments, improbably
+    /// (`chance < SYNC_ALPHA`): a change in the code, which never counts as noise.
+    pub synced: Vec<Option<Sync>>,
+    pub stats: SeriesStats,
+    /// Per stretch: it began on a day its board failed the same test transiently on another
+    /// branch's kernel (see `bad_days`): the day explains it, not this kernel.
+    pub bad_day: Vec<bool>,
+}
+
+impl SeriesFacts {
+    /// Whether stretch `i` started together with other environments (a code change).
+    pub fn is_synced(&self, i: usize) -> bool {
+        self.synced[i].is_some()
+    }
+
+    /// Failures that are noise (not synchronised across environments), over all stretches.
+    pub fn noise_fails(&self) -> usize {
+        self.noise_stretches().map(|st| st.len).sum()
+    }
+
+    /// Failures outside stretch `i` that are noise, given [`Self::noise_fails`] (computed
+    /// once per series: a flaky series has hundreds of stretches).
+    pub fn noise_fails_besides(&self, i: usize, noise_fails: usize) -> usize {
+        let own = if self.is_synced(i) {
+            0
+        } else {
+            self.stretches[i].len
+        };
+        noise_fails - own
+    }
+
+    /// Noise stretches that are sporadic failures (short, recovered).
+    pub fn sporadic(&self) -> impl Iterator<Item = &Stretch> {
+        self.noise_stretches().filter(|st| st.is_sporadic())
+    }
+
+    /// Stretches that are not synchronised changes: the series' own noise.
+    pub fn noise_stretches(&self) -> impl Iterator<Item = &Stretch> {
+        self.stretches
+            .iter()
+            .zip(&self.synced)
+            .filter(|(_, s)| s.is_none())
+            .map(|(st, _)| st)
+    }
+}
+
+/// Computes the facts of every series, in series order.
+pub fn facts(series: &[Series]) -> Vec<SeriesFacts> {
+    // Each series alone: its stretches and statistics (most never failed).
+    let own: Vec<(Vec<Stretch>, SeriesStats)> = series
+        .par_iter()
+        .map(|s| (stretch::stretches(s), stretch::stats(s)))
+        .collect();
+    // Against the same board's other kernels: a stretch that began on a day the board failed
+    // the test, transiently, on another branch's kernel too followed the day, not the kernel.
+    let bad_days = bad_days(series, &own);
+    // Series of one (tree key, branch, test) are compared with each other only: group them,
+    // then work group by group over the cores.
+    let mut groups: rustc_hash::FxHashMap<(&str, &str, &str), Vec<usize>> = Default::default();
+    for (i, s) in series.iter().enumerate() {
+        if !own[i].0.is_empty() {
+            groups
+                .entry((&s.key.tree_key, &s.key.branch, &s.key.test))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
+    groups.sort_unstable();
+    let synced: Vec<(usize, Vec<Option<Sync>>)> = groups
+        .par_iter()
+        .flat_map_iter(|members| group_syncs(series, &own, &bad_days, members))
+        .collect();
+    let mut out: Vec<SeriesFacts> = own
+        .into_iter()
+        .zip(bad_days)
+        .map(|((stretches, stats), bad_day)| SeriesFacts {
+            synced: vec![None; stretches.len()],
+            bad_day,
+            stretches,
+            stats,
+        })
+        .collect();
+    for (i, s) in synced {
+        out[i].synced = s;
+    }
+    out
+}
+
+/// Per series, per stretch: whether it began on a day its board failed the same test on
+/// another branch's kernel, in a stretch that recovered there (a transient failure), at
+/// least as often as the board passed it on other kernels that day. The day, not the
+/// kernel, explains such a start: a lab or board problem hits every kernel it runs.
+fn bad_days(series: &[Series], own: &[(Vec<Stretch>, SeriesStats)]) -> Vec<Vec<bool>> {
+    let mut same_board: rustc_hash::FxHashMap<(&str, &str), Vec<usize>> = Default::default();
+    for (i, s) in series.iter().enumerate() {
+        same_board
+            .entry((&s.key.test, &s.key.platform))
+            .or_default()
+            .push(i);
+    }
+    (0..series.len())
+        .into_par_iter()
+        .map(|i| {
+            let (stretches, _) = &own[i];
+            let s = &series[i];
+            let others: Vec<usize> = match stretches.is_empty() {
+                true => Vec::new(),
+                false => same_board[&(&*s.key.test, &*s.key.platform)]
+                    .iter()
+                    .copied()
+                    .filter(|&o| {
+                        (&series[o].key.tree_key, &series[o].key.branch)
+                            != (&s.key.tree_key, &s.key.branch)
+                    })
+                    .collect(),
+            };
+            stretches
+                .iter()
+                .map(|st| {
+                    let Some(day) = s.runs[st.first_fail].day() else {
+                        return false;
+                    };
+                    let (mut passes, mut transient) = (0usize, 0usize);
+                    for &o in &others {
+                        let (o_stretches, _) = &own[o];
+                        for (k, r) in series[o].runs.iter().enumerate() {
+                            if r.day() != Some(day) {
+                                continue;
+                            }
+                            match r.status {
+                                Status::Pass => passes += 1,
+                                Status::Fail => {
+                                    let recovered = o_stretches.iter().any(|ost| {
+                                        (ost.first_fail..=ost.last_fail).contains(&k)
+                                            && ost.next_pass.is_some()
+                                    });
+                                    transient += usize::from(recovered);
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                    transient > 0 && transient >= passes
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The boards seen at one commit.
+type BoardSet<'a> = std::collections::BTreeSet<&'a str>;
+
+/// Which stretches of one (tree key, branch, test) group started together with other boards,
+/// improbably: (series, per stretch).
+fn group_syncs(
+    series: &[Series],
+    own: &[(Vec<Stretch>, SeriesStats)],
+    bad_days: &[Vec<bool>],
+    members: &[usize],
+) -> Vec<(usize, Vec<Option<Sync>>)> {
+    let mut synced: Vec<Vec<Option<Sync>>> = members
+        .iter()
+        .map(|&i| vec![None; own[i].0.len()])
+        .collect();
+    // Positions where two or more environments start failing; only those can be synchronised.
+    let mut starts: rustc_hash::FxHashMap<u32, Vec<(usize, usize)>> = Default::default();
+    for (m, &i) in members.iter().enumerate() {
+        for (k, st) in own[i].0.iter().enumerate() {
+            starts
+                .entry(series[i].runs[st.first_fail].pos)
+                .or_default()
+                .push((m, k));
+        }
+    }
+    let mut together: Vec<(u32, Vec<(usize, usize)>)> = starts
+        .into_iter()
+        .filter(|(_, v)| {
+            let boards: std::collections::BTreeSet<&str> = v
+                .iter()
+                .map(|&(m, _)| &*series[members[m]].key.platform)
+                .collect();
+            boards.len() >= 2
+        })
+        .collect();
+    if together.is_empty() {
+        return members.iter().copied().zip(synced).collect();
+    }
+    // A board's usual failure rate leaves out the commits where at least half of the boards
+    // that ran the test failed it (two or more): there the code, not the board, is the
+    // likelier cause, and a bug that came back must not make its first episode look like
+    // noise. Independent flakiness rarely fails half of the boards at once.
+    let mut at: rustc_hash::FxHashMap<u32, (BoardSet, BoardSet)> = Default::default();
+    for &i in members {
+        let b = &*series[i].key.platform;
+        for r in &series[i].runs {
+            match r.status {
+                Status::Pass => at.entry(r.pos).or_default().0.insert(b),
+                Status::Fail => {
+                    let e = at.entry(r.pos).or_default();
+                    e.0.insert(b);
+                    e.1.insert(b)
+                }
+                _ => false,
+            };
+        }
+    }
+    let wholesale = |pos: u32| {
+        at.get(&pos)
+            .is_some_and(|(ran, failed)| failed.len() >= 2 && 2 * failed.len() >= ran.len())
+    };
+    let usual: Vec<(usize, usize)> = members
+        .iter()
+        .map(|&i| {
+            let (mut fails, mut verdicts) = (0, 0);
+            for r in &series[i].runs {
+                if !matches!(r.status, Status::Pass | Status::Fail) || wholesale(r.pos) {
+                    continue;
+                }
+                verdicts += 1;
+                fails += usize::from(r.status == Status::Fail);
+            }
+            (fails, verdicts)
+        })
+        .collect();
+    // Every commit the test ran at on this branch was a chance for a coincidence.
+    let commits = at.len().max(1);
+    for (pos, starting) in together {
+        // Boards, not series: a board's configs run in the same session, so one bad session
+        // fails them all at once. Each board counts once, by its likeliest stretch; a board
+        // that failed the test on other kernels that day says nothing about this one.
+        let mut boards: std::collections::BTreeMap<&str, f64> = Default::default();
+        for &(m, k) in &starting {
+            let i = members[m];
+            if bad_days[i][k] {
+                continue;
+            }
+            let st = &own[i].0[k];
+            let (fails, verdicts) = usual[m];
+            let rate = (fails as f64 + 1.0) / (verdicts as f64 + 2.0);
+            let p = rate.powi(st.len as i32);
+            let b = boards.entry(&series[i].key.platform).or_insert(0.0);
+            *b = b.max(p);
+        }
+        if boards.len() < 2 {
+            continue;
+        }
+        let ran: std::collections::BTreeSet<&str> = members
+            .iter()
+            .filter(|&&i| has_verdict_at(&series[i], pos))
+            .map(|&i| &*series[i].key.platform)
+            .collect();
+        let ran = ran.len().max(boards.len());
+        let chance =
+            commits as f64 * binomial(ran, boards.len()) * boards.values().product::<f64>();
+        if chance < SYNC_ALPHA {
+            let failing = boards.len();
+            for &(m, k) in &starting {
+                if bad_days[members[m]][k] {
+                    continue;
+                }
+                synced[m][k] = Some(Sync {
+                    failing,
+                    ran,
+                    commits,
+                    chance,
+                });
+            }
+        }
+    }
+    members.iter().copied().zip(synced).collect()
+}
+
+/// Whether a series has a PASS or FAIL at a timeline position (runs are sorted by position).
+fn has_verdict_at(s: &Series, pos: u32) -> bool {
+    let from = s.runs.partition_point(|r| r.pos < pos);
+    s.runs[from..]
+        .iter()
+        .take_while(|r| r.pos == pos)
+        .any(|r| matches!(r.status, Status::Pass | Status::Fail))
+}
+
+/// `n` choose `k`, as a float (the number of ways to pick which environments coincide).
+fn binomial(n: usize, k: usize) -> f64 {
+    let k = k.min(n - k.min(n));
+    (0..k).fold(1.0, |acc, i| acc * (n - i) as f64 / (i + 1) as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::correlate::stretch::tests::series_on;
+    use Status::*;
+
+    #[test]
+    fn binomials() {
+        assert_eq!(binomial(5, 2), 10.0);
+        assert_eq!(binomial(4, 4), 1.0);
+        assert_eq!(binomial(3, 0), 1.0);
+    }
+
+    #[test]
+    fn clean_environments_failing_together_are_a_change() {
+        let mut a = vec![Pass; 20];
+        a.extend([Fail, Fail]);
+        let all = [series_on("a", &a), series_on("b", &a), series_on("c", &a)];
+        let f = facts(&all);
+        assert!(f.iter().all(|f| f.is_synced(0)), "{f:?}");
+    }
+
+    #[test]
+    fn flaky_environments_coinciding_once_are_not() {
+        // Two boards that each fail about one run in three: both fail at position 6 once.
+        let a = [
+            Pass, Fail, Pass, Pass, Fail, Pass, Fail, Pass, Pass, Fail, Pass, Pass,
+        ];
+        let b = [
+            Pass, Pass, Fail, Pass, Pass, Pass, Fail, Pass, Fail, Pass, Pass, Fail,
+        ];
+        let f = facts(&[series_on("a", &a), series_on("b", &b)]);
+        assert!(
+            f.iter().all(|f| f.synced.iter().all(Option::is_none)),
+            "{f:?}"
+        );
+        // The same boards failing together from one commit on, and staying failed: a change.
+        let mut a2 = a.to_vec();
+        a2.extend([Fail; 6]);
+        let mut b2 = b.to_vec();
+        b2.extend([Pass, Fail, Fail, Fail, Fail, Fail, Fail]);
+        a2.insert(12, Pass);
+        let f = facts(&[series_on("a", &a2), series_on("b", &b2)]);
+        assert!(f[0].synced.last().unwrap().is_some(), "{:?}", f[0]);
+        assert!(f[1].synced.last().unwrap().is_some(), "{:?}", f[1]);
+    }
+}
