@@ -213,7 +213,7 @@ fn group_syncs(
                 .push((m, k));
         }
     }
-    let mut together: Vec<(u32, Vec<(usize, usize)>)> = starts
+    let together: Vec<(u32, Vec<(usize, usize)>)> = starts
         .into_iter()
         .filter(|(_, v)| {
             let boards: std::collections::BTreeSet<&str> = v
