@@ -291,8 +291,9 @@ fn group_syncs(
             .map(|&i| &*series[i].key.platform)
             .collect();
         let ran = ran.len().max(boards.len());
-        let chance =
-            commits as f64 * binomial(ran, boards.len()) * boards.values().product::<f64>();
+        let chance = commits as f64
+            * super::chance::binomial(ran, boards.len())
+            * boards.values().product::<f64>();
         if chance < SYNC_ALPHA {
             let failing = boards.len();
             for &(m, k) in &starting {
@@ -320,24 +321,11 @@ fn has_verdict_at(s: &Series, pos: u32) -> bool {
         .any(|r| matches!(r.status, Status::Pass | Status::Fail))
 }
 
-/// `n` choose `k`, as a float (the number of ways to pick which environments coincide).
-fn binomial(n: usize, k: usize) -> f64 {
-    let k = k.min(n - k.min(n));
-    (0..k).fold(1.0, |acc, i| acc * (n - i) as f64 / (i + 1) as f64)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::correlate::stretch::tests::series_on;
     use Status::*;
-
-    #[test]
-    fn binomials() {
-        assert_eq!(binomial(5, 2), 10.0);
-        assert_eq!(binomial(4, 4), 1.0);
-        assert_eq!(binomial(3, 0), 1.0);
-    }
 
     #[test]
     fn clean_environments_failing_together_are_a_change() {

@@ -12,6 +12,7 @@
 //!    [`regression`].
 
 mod candidates;
+pub mod chance;
 pub mod describe;
 pub mod facts;
 pub mod families;

@@ -13,6 +13,9 @@ use crate::series::Series;
 /// A change is a stretch that noise would produce this rarely: the expected number of such
 /// streaks over the series' history, at its usual failure rate, is below this.
 pub const NOISE_ALPHA: f64 = 0.001;
+/// A series whose usual failure rate is above this fails more often than not: another streak
+/// of failures is its normal state, not a change.
+pub const MAX_USUAL_RATE: f64 = 0.5;
 
 /// One maximal run of failures in a series (indices into `series.runs`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,19 +52,6 @@ pub struct SeriesStats {
     /// one change; flakiness is the flips beyond it): 0 with little evidence, high only when
     /// the series keeps changing its mind over many runs. Shown as evidence.
     pub flaky_score: f64,
-}
-
-/// Wilson score interval lower bound for `k` successes in `n` trials at 95%.
-pub fn wilson_lower(k: usize, n: usize) -> f64 {
-    if n == 0 {
-        return 0.0;
-    }
-    let (k, n, z) = (k as f64, n as f64, 1.959_963_984_540_054_f64);
-    let p = k / n;
-    let z2 = z * z;
-    let centre = p + z2 / (2.0 * n);
-    let margin = z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
-    ((centre - margin) / (1.0 + z2 / n)).max(0.0)
 }
 
 /// Splits a series into its failure stretches.
@@ -119,7 +109,10 @@ pub fn stats(series: &Series) -> SeriesStats {
         verdicts,
         fails,
         flips,
-        flaky_score: wilson_lower(flips.saturating_sub(1), verdicts.saturating_sub(1)),
+        flaky_score: super::chance::wilson_lower(
+            flips.saturating_sub(1),
+            verdicts.saturating_sub(1),
+        ),
     }
 }
 
@@ -204,8 +197,9 @@ pub fn streak_chance(p: f64, len: usize, runs: usize) -> f64 {
 /// the larger of the series' own noise (its unsynchronised failures outside this stretch,
 /// add-one smoothed so a short history is not over-trusted; zero when there are none) and
 /// `test_noise`, the rate at which the same test fails sporadically on other boards. With no
-/// noise anywhere any failure is a change; otherwise the stretch must be one that noise would
-/// produce less than [`NOISE_ALPHA`] times over the series' `runs` verdicts.
+/// noise anywhere any failure is a change; a series that usually fails more than
+/// [`MAX_USUAL_RATE`] of its runs has no change to show; otherwise the stretch must be one
+/// that noise would produce less than [`NOISE_ALPHA`] times over the series' `runs` verdicts.
 pub fn change(
     len: usize,
     noise_fails: usize,
@@ -221,6 +215,9 @@ pub fn change(
     let p = own.max(test_noise);
     if p == 0.0 {
         return Some(Change::Clean);
+    }
+    if p > MAX_USUAL_RATE {
+        return None;
     }
     let chance = streak_chance(p, len, runs);
     (chance < NOISE_ALPHA).then_some(Change::Improbable {
@@ -314,12 +311,5 @@ pub(crate) mod tests {
     fn the_chance_grows_with_the_history() {
         assert!(streak_chance(0.2, 4, 200) > 10.0 * streak_chance(0.2, 4, 10));
         assert!(streak_chance(0.2, 5, 50) < streak_chance(0.2, 4, 50));
-    }
-
-    #[test]
-    fn wilson_bound_behaves() {
-        assert_eq!(wilson_lower(0, 0), 0.0);
-        assert!(wilson_lower(2, 2) < 0.5);
-        assert!(wilson_lower(50, 100) > 0.39 && wilson_lower(50, 100) < 0.5);
     }
 }

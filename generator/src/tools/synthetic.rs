@@ -720,6 +720,11 @@ pub fn report(regressions: usize, occurrences: usize, seed: u64) -> Report {
                     sporadic_failures: 4,
                     mass_failure_jobs: 1,
                     runs: 120,
+                    failure_rate: 4.0 / 120.0,
+                    counted: 4,
+                    expected: 0.5,
+                    families: 1,
+                    evidence: Vec::new(),
                 });
         }
     }

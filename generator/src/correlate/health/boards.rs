@@ -1,82 +1,245 @@
-//! Suspect boards: boards whose failures point at the hardware or the lab, not the kernel.
+//! Suspect boards: boards whose failures do not follow the kernel.
+//!
+//! A failure follows the kernel when the same commit fails the same test on the other boards
+//! of its architecture too; it follows the board when they pass it ("board-only"). A broken
+//! board fails whatever it runs, so its board-only failures are many and scattered; a board
+//! that merely runs more, or runs tests that are flaky everywhere, or has one test that always
+//! fails on its hardware (a CPU-vulnerability check, a missing device), is not broken.
+//!
+//! So each test the board ran counts at most twice (a test failing board-only every run weighs
+//! no more than two one-offs), and is expected to fail board-only as often as it does on the
+//! other boards of the architecture, given how often this board ran it. A board is suspect
+//! when its count is at least [`SUSPECT_RATE_FACTOR`] times that expectation, chance would
+//! rarely reach it ([`SUSPECT_ALPHA`], normal approximation), and it is scattered: at least
+//! [`SUSPECT_BOARD_TESTS`] tests of [`SUSPECT_BOARD_FAMILIES`] families failed that way once or
+//! twice. Comparing within an architecture keeps arch-specific kernel bugs from blaming the
+//! board.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use super::super::chance::{capped_poisson, normal_tail};
 use super::super::facts::SeriesFacts;
+use super::super::families::family;
 use super::jobs::JobTally;
+use crate::model::Status;
 use crate::series::Series;
 
-/// A board with sporadic failures in this many tests nobody else sees fail is suspect.
-pub const SUSPECT_BOARD_TESTS: usize = 3;
+/// How many times its expected (capped) board-only failures a suspect board must have...
+pub const SUSPECT_RATE_FACTOR: f64 = 2.0;
+/// ... with chance reaching that count below this.
+pub const SUSPECT_ALPHA: f64 = 0.001;
+/// Scattered: at least this many tests failed board-only once or twice (a broken board fails
+/// whatever runs; a board-specific test bug, like a CPU-vulnerability check, fails the same
+/// test every run), of at least this many families.
+pub const SUSPECT_BOARD_TESTS: usize = 5;
+pub const SUSPECT_BOARD_FAMILIES: usize = 3;
+/// "Once or twice": a test failing board-only at most this often on the board.
+const ONE_OFF: usize = 2;
 
 /// A board whose failures point at the hardware or the lab, not the kernel.
 #[derive(Debug, Clone, Serialize)]
 pub struct SuspectBoard {
     pub platform: String,
     pub labs: Vec<String>,
-    /// Tests that failed sporadically on this board and on no other.
+    /// Tests it failed at a commit where another board of its architecture passed them.
     pub sporadic_tests: Vec<String>,
+    /// Its failures at commits where another board of its architecture passed the test.
     pub sporadic_failures: usize,
     /// Jobs on this board where many unrelated tests failed at once.
     pub mass_failure_jobs: usize,
+    /// Its PASS and FAIL runs.
     pub runs: usize,
+    /// `sporadic_failures / runs`.
+    pub failure_rate: f64,
+    /// Its board-only failures with each test counted at most twice ...
+    pub counted: usize,
+    /// ... and what its tests' rates on the other boards give for that count.
+    pub expected: f64,
+    /// Families of `sporadic_tests`.
+    pub families: usize,
+    /// Why it is suspect, one sentence each.
+    pub evidence: Vec<String>,
 }
 
-/// Boards whose failures do not follow the kernel.
+/// What one board's runs add up to.
+#[derive(Default)]
+struct BoardTally<'a> {
+    verdicts: usize,
+    board_only: usize,
+    tests: BTreeSet<&'a str>,
+    labs: BTreeSet<&'a str>,
+    /// Per test path: (verdicts, board-only failures) on this board.
+    per_test: BTreeMap<&'a str, (usize, usize)>,
+}
+
+/// Per board of one (tree, branch, test) group: its verdicts and its failures at commits where
+/// another board of the same architecture passed the test.
+fn group_tally<'s>(
+    series: &'s [Series],
+    facts: &[SeriesFacts],
+    members: &[usize],
+) -> Vec<(&'s str, usize, usize)> {
+    let mut out: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for &i in members {
+        out.entry(&series[i].key.platform).or_default().0 += facts[i].stats.verdicts;
+    }
+    if members.iter().all(|&i| facts[i].stats.fails == 0) {
+        return out.into_iter().map(|(b, (v, f))| (b, v, f)).collect();
+    }
+    // (position, arch) -> boards that passed there.
+    let mut passed: rustc_hash::FxHashMap<(u32, &str), BTreeSet<&str>> = Default::default();
+    for &i in members {
+        let s = &series[i];
+        for r in s.runs.iter().filter(|r| r.status == Status::Pass) {
+            passed
+                .entry((r.pos, &*s.key.arch))
+                .or_default()
+                .insert(&s.key.platform);
+        }
+    }
+    for &i in members.iter().filter(|&&i| facts[i].stats.fails > 0) {
+        let s = &series[i];
+        let board: &str = &s.key.platform;
+        let alone = s
+            .runs
+            .iter()
+            .filter(|r| r.status == Status::Fail)
+            .filter(|r| {
+                passed
+                    .get(&(r.pos, &*s.key.arch))
+                    .is_some_and(|b| b.iter().any(|p| *p != board))
+            })
+            .count();
+        out.entry(board).or_default().1 += alone;
+    }
+    out.into_iter().map(|(b, (v, f))| (b, v, f)).collect()
+}
+
+/// Boards whose failures do not follow the kernel (see the module doc).
 pub fn suspect_boards(
     series: &[Series],
     facts: &[SeriesFacts],
     jobs: &[JobTally],
     mass: &[bool],
 ) -> Vec<SuspectBoard> {
-    // test -> boards with sporadic failures of it; board -> (tests, failures)
-    let mut test_boards: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    let mut board_sporadic: BTreeMap<&str, (BTreeSet<&str>, usize)> = BTreeMap::new();
-    for (s, f) in series.iter().zip(facts) {
-        {
-            for st in f.sporadic() {
-                test_boards
-                    .entry(&s.key.test)
-                    .or_default()
-                    .insert(&s.key.platform);
-                let e = board_sporadic.entry(&s.key.platform).or_default();
-                e.0.insert(&s.key.test);
-                e.1 += st.len;
+    use rayon::prelude::*;
+    let mut by_test: rustc_hash::FxHashMap<(&str, &str, &str), Vec<usize>> = Default::default();
+    for (i, s) in series.iter().enumerate() {
+        by_test
+            .entry((&s.key.tree_key, &s.key.branch, &s.key.test))
+            .or_default()
+            .push(i);
+    }
+    let mut groups: Vec<Vec<usize>> = by_test.into_values().collect();
+    groups.sort_unstable();
+    let tallies: Vec<(usize, Vec<(&str, usize, usize)>)> = groups
+        .par_iter()
+        .map(|members| (members[0], group_tally(series, facts, members)))
+        .collect();
+    let mut boards: BTreeMap<&str, BoardTally> = BTreeMap::new();
+    for (start, t) in &tallies {
+        let test: &str = &series[*start].key.test;
+        for &(board, verdicts, alone) in t {
+            let b = boards.entry(board).or_default();
+            b.verdicts += verdicts;
+            b.board_only += alone;
+            if alone > 0 {
+                b.tests.insert(test);
             }
+            let t = b.per_test.entry(test).or_default();
+            t.0 += verdicts;
+            t.1 += alone;
         }
     }
-    let mut runs: BTreeMap<&str, (usize, BTreeSet<String>)> = BTreeMap::new();
     for s in series {
-        let e = runs.entry(&s.key.platform).or_default();
-        e.0 += s.runs.len();
-        e.1.extend(s.lab.as_deref().map(String::from));
+        if let (Some(b), Some(lab)) = (boards.get_mut(&*s.key.platform), s.lab.as_deref()) {
+            b.labs.insert(lab);
+        }
     }
-    let mut mass_per_board: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    let mut mass_per_board: BTreeMap<&str, usize> = BTreeMap::new();
     for (job, _) in jobs.iter().zip(mass).filter(|(_, mass)| **mass) {
-        let platform = &*series[job.series as usize].key.platform;
-        *mass_per_board.entry(platform).or_default() += 1;
+        *mass_per_board
+            .entry(&series[job.series as usize].key.platform)
+            .or_default() += 1;
+    }
+    // Per test path, over every board: (verdicts, board-only failures).
+    let mut per_test: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for b in boards.values() {
+        for (t, (v, f)) in &b.per_test {
+            let e = per_test.entry(t).or_default();
+            e.0 += v;
+            e.1 += f;
+        }
     }
     let mut out = Vec::new();
-    for (board, (tests, failures)) in board_sporadic {
-        let unique: Vec<String> = tests
-            .iter()
-            .filter(|t| test_boards[**t].len() == 1)
-            .map(|t| t.to_string())
-            .collect();
-        let mass_jobs = mass_per_board.get(board).copied().unwrap_or(0);
-        if unique.len() >= SUSPECT_BOARD_TESTS || mass_jobs >= 2 {
-            let (n, labs) = runs.remove(board).unwrap_or_default();
-            out.push(SuspectBoard {
-                platform: board.to_string(),
-                labs: labs.into_iter().collect(),
-                sporadic_tests: unique,
-                sporadic_failures: failures,
-                mass_failure_jobs: mass_jobs,
-                runs: n,
-            });
+    for (board, b) in &boards {
+        // Each test counts at most twice, against what its rate on the other boards gives.
+        let (mut observed, mut expected, mut variance) = (0usize, 0.0, 0.0);
+        for (t, &(v, f)) in &b.per_test {
+            let (all_v, all_f) = per_test[t];
+            let other_v = all_v - v;
+            if other_v == 0 {
+                continue;
+            }
+            let (mean, var) = capped_poisson(v as f64 * (all_f - f) as f64 / other_v as f64);
+            observed += f.min(2);
+            expected += mean;
+            variance += var;
         }
+        let chance = match variance > 0.0 {
+            true => normal_tail((observed as f64 - expected) / variance.sqrt()),
+            false => f64::from(u8::from(observed == 0)),
+        };
+        let one_offs: Vec<&str> = b
+            .per_test
+            .iter()
+            .filter(|(_, (_, f))| (1..=ONE_OFF).contains(f))
+            .map(|(t, _)| *t)
+            .collect();
+        let families: BTreeSet<String> = one_offs.iter().map(|t| family(t)).collect();
+        let suspect = observed as f64 >= SUSPECT_RATE_FACTOR * expected
+            && chance < SUSPECT_ALPHA
+            && one_offs.len() >= SUSPECT_BOARD_TESTS
+            && families.len() >= SUSPECT_BOARD_FAMILIES;
+        if !suspect {
+            continue;
+        }
+        let rate = b.board_only as f64 / b.verdicts.max(1) as f64;
+        let mass_jobs = mass_per_board.get(board).copied().unwrap_or(0);
+        let mut evidence = vec![
+            format!(
+                "it failed tests that another board of its architecture passed at the same \
+                 commit {observed} times (each test counted at most twice), where its tests, run \
+                 as often on the other boards, give {expected:.1} (chance of this many: \
+                 {chance:.0e})"
+            ),
+            format!(
+                "they are scattered: {} tests of {} families failed that way only once or twice, \
+                 not one bug failing every run",
+                one_offs.len(),
+                families.len()
+            ),
+        ];
+        if mass_jobs > 0 {
+            evidence.push(format!(
+                "{mass_jobs} of its jobs failed many unrelated tests at once"
+            ));
+        }
+        out.push(SuspectBoard {
+            platform: board.to_string(),
+            labs: b.labs.iter().map(|l| l.to_string()).collect(),
+            sporadic_tests: b.tests.iter().map(|t| t.to_string()).collect(),
+            sporadic_failures: b.board_only,
+            mass_failure_jobs: mass_jobs,
+            runs: b.verdicts,
+            failure_rate: rate,
+            counted: observed,
+            expected,
+            families: families.len(),
+            evidence,
+        });
     }
     out
 }

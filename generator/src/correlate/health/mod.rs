@@ -18,9 +18,9 @@ use super::flakiness::Intermittent;
 use crate::series::{Run, Series};
 
 pub use always_failing::AlwaysFailing;
-pub use boards::{SUSPECT_BOARD_TESTS, SuspectBoard};
+pub use boards::SuspectBoard;
 pub use flaky_tests::FlakyTest;
-pub use labs::{LabOutage, OUTAGE_MIN_RUNS};
+pub use labs::{LabOutage, OUTAGE_MIN_JOBS};
 
 /// A job (one kernel booted on one board) failing at least this many tests, and at least half
 /// of what it ran, failed "many unrelated tests at once".
