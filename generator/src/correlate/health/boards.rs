@@ -74,13 +74,16 @@ struct BoardTally<'a> {
     per_test: BTreeMap<&'a str, (usize, usize)>,
 }
 
+/// Per board of one test group: (board, verdicts, board-only failures).
+type GroupTally<'s> = Vec<(&'s str, usize, usize)>;
+
 /// Per board of one (tree, branch, test) group: its verdicts and its failures at commits where
 /// another board of the same architecture passed the test.
 fn group_tally<'s>(
     series: &'s [Series],
     facts: &[SeriesFacts],
     members: &[usize],
-) -> Vec<(&'s str, usize, usize)> {
+) -> GroupTally<'s> {
     let mut out: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for &i in members {
         out.entry(&series[i].key.platform).or_default().0 += facts[i].stats.verdicts;
@@ -134,7 +137,7 @@ pub fn suspect_boards(
     }
     let mut groups: Vec<Vec<usize>> = by_test.into_values().collect();
     groups.sort_unstable();
-    let tallies: Vec<(usize, Vec<(&str, usize, usize)>)> = groups
+    let tallies: Vec<(usize, GroupTally)> = groups
         .par_iter()
         .map(|members| (members[0], group_tally(series, facts, members)))
         .collect();
