@@ -47,7 +47,9 @@ mod content;
 mod dates;
 mod excerpts;
 mod generator;
+mod harness;
 mod kcidb_writer;
+mod plain_failures;
 mod planted;
 mod random;
 mod splats;
@@ -63,7 +65,7 @@ use chrono::NaiveDate;
 
 pub use config::{DemoConfig, MIN_DAYS};
 pub use kcidb_writer::DemoFile;
-pub use truth::{GroundTruth, Situation, SituationKind};
+pub use truth::{FirstNight, GroundTruth, Situation, SituationKind};
 
 use generator::HistoryGenerator;
 use tables::Origin;
