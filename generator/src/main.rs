@@ -43,7 +43,7 @@ enum Command {
         /// Days of history.
         #[arg(long, default_value_t = 14)]
         days: u32,
-        /// Size knob: multiplies the boards (so results per day); 1 gives ~4k results a day.
+        /// Size knob: multiplies the boards (so results per day); 1 gives ~5k results a day.
         #[arg(long, default_value_t = 1)]
         scale: u32,
         /// Only write the KCIDB input (for benchmarks), not the site.
@@ -57,7 +57,7 @@ enum Command {
         /// Working folder for the generated input, cache and site (reused between runs).
         #[arg(long, value_name = "DIR", default_value = "target/bench")]
         work: PathBuf,
-        /// Size knob of the generated history (128 is about 500k results a day).
+        /// Size knob of the generated history (128 is about 640k results a day).
         #[arg(long, default_value_t = 128)]
         scale: u32,
         /// History lengths to build, in days (comma-separated); the largest is generated.
@@ -367,6 +367,12 @@ fn print_replay_details(score: &regtrack::tools::replay::ReplayScore) {
             } else {
                 String::new()
             }
+        );
+    }
+    for f in &score.false_entries {
+        println!(
+            "        false entry {} {}  {}  (from {})",
+            f.night, f.id, f.title, f.cause
         );
     }
     for (cause, n) in score.false_causes() {

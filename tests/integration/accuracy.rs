@@ -194,23 +194,26 @@ fn replay_scores_every_night_and_notices_a_false_entry_and_a_lost_page() {
     assert_eq!(new_false, score.false_entries.len());
     let ids: BTreeSet<&str> = score.false_entries.iter().map(|f| f.id.as_str()).collect();
     assert_eq!(ids.len(), score.false_entries.len());
-    // Every planted regression has a first failing night inside the history, and is either
-    // published by the last night or pending.
+    // Every planted regression fails first inside the history and is published on or after
+    // that night, or still waiting on the last night.
     assert_eq!(score.planted.len(), 11, "{ctx}");
-    let last = score.nights.last().unwrap().date.unwrap();
+    let last = score.nights.last().unwrap();
     for p in &score.planted {
-        assert!(p.first_fail <= last, "{}", p.name);
-        assert!(p.published.is_some() || !p.late(last) || score.late().contains(&p));
+        assert!(Some(p.first_fail) <= last.date, "{}", p.name);
+        match p.delay() {
+            Some(d) => assert!(d >= 0, "{}", p.name),
+            None => assert!(last.unpublished.contains(&p.name), "{}: {ctx}", p.name),
+        }
     }
-    // The first night has no history before it: nothing can be a regression yet.
-    assert_eq!(score.nights[0].published, 0, "{ctx}");
 }
 
-/// The targets of issue 15 on a replayed history. Today (seed 1, 10 nights) the engine
-/// publishes 21 false entries (on the 2nd night 11 of 11 entries are false: flakes seen once
-/// with one night of history), publishes every planted regression on its first night (also the
-/// one seen in one run, which should wait for a second), changes no id and breaks no
-/// permalink. `regtrack accuracy --replay` gives the figures for seeds 1-3 at 10 and 30 nights.
+/// The targets of issue 15 on replayed histories. Today, over 10 nights, the engine publishes
+/// 21 (seed 1) and 35 (seed 2) false entries, the target being at most 1: on the 2nd night all
+/// 11 (14) entries are false, flakes seen failing once with one night of history; the rest are
+/// streaks of the intermittent tests, the flaky test, the flaky board and the one-off. It
+/// publishes every planted regression on its first night (also the one seen in a single run,
+/// which may wait for a second), changes no id and breaks no permalink. `regtrack accuracy
+/// --replay --verbose` gives every night for seeds 1-3 at 10 and 30 nights.
 #[test]
 #[ignore = "engine work in progress: issue 15"]
 fn replay_meets_the_targets() {

@@ -147,7 +147,7 @@ impl<'a> Seen<'a> {
         others()
             .find(|s| self.touches(s) && on_its_boards(s))
             .or_else(|| others().find(|s| s.kind == SituationKind::FlakyBoard && on_its_boards(s)))
-            .or_else(|| others().find(|s| self.touches(s)))
+            .or_else(|| others().find(|s| self.touches(s) && s.kind != SituationKind::LabOutage))
             .map(|s| s.name.clone())
             .unwrap_or_else(|| "other".into())
     }

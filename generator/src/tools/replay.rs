@@ -167,7 +167,9 @@ pub struct FalseEntry {
     pub night: NaiveDate,
     pub id: String,
     pub title: String,
-    /// The planted non-regression it comes from (`Seen::blame`), or `other`.
+    /// The planted non-regression it comes from (`Seen::blame`), `<regression>, before it
+    /// started` for a planted regression's tests failing before its first failing night, or
+    /// `other`.
     pub cause: String,
 }
 
@@ -218,7 +220,7 @@ pub struct NightScore {
     pub new_false: Vec<String>,
     /// Planted regressions first published tonight (name, delay).
     pub first_published: Vec<(String, i64)>,
-    /// Planted regressions failing by tonight and not published tonight.
+    /// Planted regressions failing by tonight and not published yet.
     pub unpublished: Vec<String>,
     /// Ids whose permalink broke tonight.
     pub broken: Vec<String>,
@@ -386,12 +388,22 @@ impl<'a> Scorer<'a> {
                 let seen = e.seen();
                 let false_id = !started.iter().any(|s| seen.touches(s));
                 if false_id {
+                    // A planted regression's own tests failing before it started (its
+                    // flaky past), else what `blame` finds.
+                    let cause = self
+                        .truth
+                        .regressions()
+                        .find(|s| seen.touches(s))
+                        .map_or_else(
+                            || seen.blame(self.truth),
+                            |s| format!("{}, before it started", s.name),
+                        );
                     ns.new_false.push(e.id.clone());
                     self.score.false_entries.push(FalseEntry {
                         night: date,
                         id: e.id.clone(),
                         title: e.title.clone(),
-                        cause: seen.blame(self.truth),
+                        cause,
                     });
                 }
                 false_id
@@ -411,7 +423,9 @@ impl<'a> Scorer<'a> {
                 .map(|e| e.id.clone())
                 .collect();
             if ids.is_empty() {
-                ns.unpublished.push(p.name.clone());
+                if p.published.is_none() {
+                    ns.unpublished.push(p.name.clone());
+                }
                 continue;
             }
             if p.published.is_none() {
@@ -643,6 +657,7 @@ mod tests {
         let ids: Vec<&str> = sc.false_entries.iter().map(|f| f.id.as_str()).collect();
         assert_eq!(ids, ["f1", "early"]);
         assert_eq!(sc.false_entries[0].cause, "flaky");
+        assert_eq!(sc.false_entries[1].cause, "real, before it started");
         assert_eq!(sc.nights[1].false_listed, 2);
         assert_eq!(sc.nights[1].held_back, 1);
         assert!(sc.nights[1].new_false.is_empty());
