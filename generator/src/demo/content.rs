@@ -67,6 +67,9 @@ fn about_page(cfg: &DemoConfig, truth: &GroundTruth) -> String {
         let subject = match o.kind {
             SituationKind::FlakyBoard => o.platforms.join(", "),
             SituationKind::LabOutage => o.labs.join(", "),
+            _ if o.platforms.len() > 5 => {
+                format!("`{}` on {} boards", o.tests.join("`, `"), o.platforms.len())
+            }
             _ => format!("`{}` on {}", o.tests.join("`, `"), o.platforms.join(", ")),
         };
         let _ = writeln!(s, "- **{}**: {what}, {subject}", o.name);
