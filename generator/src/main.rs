@@ -43,7 +43,7 @@ enum Command {
         /// Days of history.
         #[arg(long, default_value_t = 14)]
         days: u32,
-        /// Size knob: multiplies the boards (so results per day); 1 gives ~4k results a day.
+        /// Size knob: multiplies the boards (so results per day); 1 gives ~5k results a day.
         #[arg(long, default_value_t = 1)]
         scale: u32,
         /// Only write the KCIDB input (for benchmarks), not the site.
@@ -57,7 +57,7 @@ enum Command {
         /// Working folder for the generated input, cache and site (reused between runs).
         #[arg(long, value_name = "DIR", default_value = "target/bench")]
         work: PathBuf,
-        /// Size knob of the generated history (128 is about 500k results a day).
+        /// Size knob of the generated history (128 is about 640k results a day).
         #[arg(long, default_value_t = 128)]
         scale: u32,
         /// History lengths to build, in days (comma-separated); the largest is generated.
@@ -74,13 +74,17 @@ enum Command {
         /// Seeds to generate (comma-separated).
         #[arg(long, value_delimiter = ',', default_value = "1,2,3")]
         seeds: Vec<u64>,
-        /// History lengths in days (comma-separated).
-        #[arg(long, value_delimiter = ',', default_value = "14,30")]
+        /// History lengths in days (comma-separated; default 14,30, or 10,30 with --replay).
+        #[arg(long, value_delimiter = ',')]
         days: Vec<u32>,
         /// Board multipliers (comma-separated).
         #[arg(long, value_delimiter = ',', default_value = "1")]
         scale: Vec<u32>,
-        /// Print every miss, split, merge and false positive.
+        /// Replay each history night by night into one site (as a nightly job builds it) and
+        /// score every night's publication: false entries, delays, id changes, permalinks.
+        #[arg(long)]
+        replay: bool,
+        /// Print every miss, split, merge and false positive (with --replay: every night).
         #[arg(long)]
         verbose: bool,
     },
@@ -258,29 +262,146 @@ fn build(input: &InputArgs, out: &std::path::Path, site: &SiteArgs) -> Result<()
     input.check_strict(&report)
 }
 
-fn accuracy(seeds: &[u64], days: &[u32], scales: &[u32], verbose: bool) -> Result<()> {
-    let scratch = std::env::temp_dir().join(format!("regtrack-accuracy-{}", std::process::id()));
-    let mut all_ok = true;
-    println!("seed  days scale  result");
+/// The histories an `accuracy` run covers: every (scale, days, seed).
+fn histories(seeds: &[u64], days: &[u32], scales: &[u32]) -> Vec<regtrack::demo::DemoConfig> {
+    let mut out = Vec::new();
     for &scale in scales {
         for &d in days {
             for &seed in seeds {
-                let cfg = regtrack::demo::DemoConfig {
+                out.push(regtrack::demo::DemoConfig {
                     seed,
                     days: d,
                     scale,
                     ..Default::default()
-                };
-                let score = regtrack::tools::accuracy::run(&cfg, &scratch)?;
-                println!("{seed:>4} {d:>5} {scale:>5}  {score}");
-                if verbose {
-                    for p in &score.problems {
-                        println!("        {p}");
-                    }
-                }
-                all_ok &= score.precision() == 1.0 && score.recall() == 1.0;
+                });
             }
         }
+    }
+    out
+}
+
+/// `accuracy --replay`: one line per history, every night with `--verbose`; fails when a
+/// history misses a target.
+fn replay(seeds: &[u64], days: &[u32], scales: &[u32], verbose: bool) -> Result<()> {
+    use regtrack::tools::replay;
+    let scratch = std::env::temp_dir().join(format!("regtrack-replay-{}", std::process::id()));
+    let mut missed = 0;
+    let mut all = Vec::new();
+    println!("seed  days scale  result");
+    for cfg in histories(seeds, days, scales) {
+        let score = replay::replay(&cfg, &scratch)?;
+        println!("{:>4} {:>5} {:>5}  {score}", cfg.seed, cfg.days, cfg.scale);
+        if verbose {
+            print_replay_details(&score);
+        }
+        missed += usize::from(!score.meets_targets());
+        all.push(score);
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    let nights: usize = all.iter().map(|s| s.nights.len()).sum();
+    let falses: usize = all.iter().map(|s| s.false_entries.len()).sum();
+    let delays: Vec<i64> = all
+        .iter()
+        .flat_map(|s| s.planted.iter().filter_map(|p| p.delay()))
+        .collect();
+    println!(
+        "all: {falses} false entries over {nights} nights ({:.1} per 10 nights); a first failure waits {} nights on average before it is published; {missed} of {} histories missed a target",
+        falses as f64 * 10.0 / nights.max(1) as f64,
+        if delays.is_empty() {
+            "-".to_string()
+        } else {
+            format!(
+                "{:.2}",
+                delays.iter().sum::<i64>() as f64 / delays.len() as f64
+            )
+        },
+        all.len()
+    );
+    anyhow::ensure!(
+        missed == 0,
+        "{missed} histories missed a target (at most {} false entry per 10 nights, every planted regression published in time, no id change, no broken permalink)",
+        replay::MAX_FALSE_PER_10_NIGHTS
+    );
+    Ok(())
+}
+
+/// Every night of a replay, then each planted regression and the causes of false entries.
+fn print_replay_details(score: &regtrack::tools::replay::ReplayScore) {
+    let last = score.nights.iter().filter_map(|n| n.date).max();
+    for n in &score.nights {
+        let date = n.date.map_or("?".to_string(), |d| d.to_string());
+        println!(
+            "        {date}  published {:>3} (false {:>3}, new false {:>2})  held back {:>2}  first published {}  waiting {}{}{}",
+            n.published,
+            n.false_listed,
+            n.new_false.len(),
+            n.held_back,
+            list_or_dash(n.first_published.iter().map(|(p, d)| format!("{p} (+{d})"))),
+            list_or_dash(n.unpublished.iter().cloned()),
+            if n.broken.is_empty() {
+                String::new()
+            } else {
+                format!("  BROKEN {}", n.broken.join(", "))
+            },
+            if n.id_changes.is_empty() {
+                String::new()
+            } else {
+                format!("  ID CHANGED {}", n.id_changes.join(", "))
+            },
+        );
+    }
+    for p in &score.planted {
+        let verdict = match (p.delay(), last.is_some_and(|l| p.late(l))) {
+            (_, true) => "LATE",
+            (Some(_), false) => "ok",
+            (None, false) => "pending",
+        };
+        println!(
+            "        {:<34} first fail {}  target +{}  published {}  {verdict}{}",
+            p.name,
+            p.first_fail,
+            p.publish_within,
+            p.delay().map_or("never".to_string(), |d| format!("+{d}")),
+            if p.split_nights > 0 {
+                format!("  (as several entries on {} nights)", p.split_nights)
+            } else {
+                String::new()
+            }
+        );
+    }
+    for f in &score.false_entries {
+        println!(
+            "        false entry {} {}  {}  (from {})",
+            f.night, f.id, f.title, f.cause
+        );
+    }
+    for (cause, n) in score.false_causes() {
+        println!("        false entries from {cause}: {n}");
+    }
+}
+
+fn list_or_dash(items: impl Iterator<Item = String>) -> String {
+    let v: Vec<String> = items.collect();
+    if v.is_empty() {
+        "-".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+fn accuracy(seeds: &[u64], days: &[u32], scales: &[u32], verbose: bool) -> Result<()> {
+    let scratch = std::env::temp_dir().join(format!("regtrack-accuracy-{}", std::process::id()));
+    let mut all_ok = true;
+    println!("seed  days scale  result");
+    for cfg in histories(seeds, days, scales) {
+        let score = regtrack::tools::accuracy::run(&cfg, &scratch)?;
+        println!("{:>4} {:>5} {:>5}  {score}", cfg.seed, cfg.days, cfg.scale);
+        if verbose {
+            for p in &score.problems {
+                println!("        {p}");
+            }
+        }
+        all_ok &= score.precision() == 1.0 && score.recall() == 1.0;
     }
     let _ = std::fs::remove_dir_all(&scratch);
     anyhow::ensure!(
@@ -348,8 +469,22 @@ fn run(cli: Cli) -> Result<()> {
             seeds,
             days,
             scale,
+            replay: true,
             verbose,
-        } => accuracy(&seeds, &days, &scale, verbose),
+        } => {
+            let days = if days.is_empty() { vec![10, 30] } else { days };
+            replay(&seeds, &days, &scale, verbose)
+        }
+        Command::Accuracy {
+            seeds,
+            days,
+            scale,
+            replay: false,
+            verbose,
+        } => {
+            let days = if days.is_empty() { vec![14, 30] } else { days };
+            accuracy(&seeds, &days, &scale, verbose)
+        }
         Command::Check { input } => {
             let report = build_report_with(
                 &input.options(None)?,

@@ -2,9 +2,11 @@
 
 use chrono::NaiveDate;
 
-/// The fewest days a history can have: the planted timeline needs day -11 (two passing days
-/// before the fixed regression starts on day -9). Smaller `days` values are raised to this.
-pub const MIN_DAYS: u32 = 12;
+/// The fewest days a history can have: every planted regression keeps two passing days before
+/// its first failure, and those first confirmed (or passing again) the next night need one.
+/// Smaller `days` values are raised to this. Shorter than 12 days, the planted days are moved
+/// up to fit (see `planted::Timeline`).
+pub const MIN_DAYS: u32 = 5;
 
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

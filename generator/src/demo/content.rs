@@ -61,12 +61,16 @@ fn about_page(cfg: &DemoConfig, truth: &GroundTruth) -> String {
             SituationKind::FlakyTest => "flaky test",
             SituationKind::FlakyBoard => "flaky board",
             SituationKind::LabOutage => "lab outage (ERROR/MISS)",
+            SituationKind::OneOff => "one failed run, passing again the next night",
             _ => "always failing",
         };
         let subject = match o.kind {
             SituationKind::FlakyBoard => o.platforms.join(", "),
             SituationKind::LabOutage => o.labs.join(", "),
-            _ => format!("`{}`", o.tests.join("`, `")),
+            _ if o.platforms.len() > 5 => {
+                format!("`{}` on {} boards", o.tests.join("`, `"), o.platforms.len())
+            }
+            _ => format!("`{}` on {}", o.tests.join("`, `"), o.platforms.join(", ")),
         };
         let _ = writeln!(s, "- **{}**: {what}, {subject}", o.name);
     }

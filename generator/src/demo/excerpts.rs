@@ -10,72 +10,12 @@ use rand_chacha::ChaCha8Rng;
 
 use super::console::{ConsoleLog, ExcerptContext};
 use super::dates::iso_datetime;
+use super::harness::{kselftest_begin, kselftest_end, ltp_begin, ltp_end};
+use super::plain_failures;
 use super::planted::FailKind;
 use super::random::{fnv, hex_str, pick};
 use super::splats::{register_dump, syscall_tail, warn_splat};
-use super::tables::{Arch, Origin};
-
-/// `# selftests: <dir>: <name>`, opening a kselftest's output.
-fn kselftest_begin(log: &mut ConsoleLog, rng: &mut ChaCha8Rng, run: &ExcerptContext) {
-    let mut it = run.path.split('.').skip(1);
-    let dir = it.next().unwrap_or("");
-    let name = it.next().unwrap_or("");
-    log.user(rng, &format!("# selftests: {dir}: {name}"));
-}
-
-/// The kselftest's `not ok` line and the LAVA result.
-fn kselftest_end(log: &mut ConsoleLog, rng: &mut ChaCha8Rng, run: &ExcerptContext, reason: &str) {
-    let mut it = run.path.split('.').skip(1);
-    let dir = it.next().unwrap_or("");
-    let name = it.next().unwrap_or("");
-    let n = fnv(run.path) % 24 + 1;
-    log.user(
-        rng,
-        &format!("not ok {n} selftests: {dir}: {name} # {reason}"),
-    );
-    run.lava_result(log, rng, "fail");
-}
-
-/// The LTP test's banner.
-fn ltp_begin(log: &mut ConsoleLog, rng: &mut ChaCha8Rng, run: &ExcerptContext) {
-    let case = run.case_name();
-    if run.origin == Origin::Linaro {
-        log.kmsg(rng, &format!("<LAVA_SIGNAL_STARTTC {case}>"));
-    }
-    log.user(rng, "tst_test.c:2004: TINFO: LTP version: 20260130");
-    log.user(
-        rng,
-        &format!(
-            "tst_test.c:2007: TINFO: Tested kernel: {} #1 SMP PREEMPT @{} {}",
-            run.uname,
-            run.build_unix,
-            run.arch.uname_m()
-        ),
-    );
-    log.user(
-        rng,
-        "tst_kconfig.c:88: TINFO: Parsing kernel config '/proc/config.gz'",
-    );
-    log.user(
-        rng,
-        "tst_test.c:1825: TINFO: Overall timeout per run is 0h 05m 24s",
-    );
-}
-
-/// The LTP summary (`counts`: passed, failed, broken, skipped) and the LAVA result.
-fn ltp_end(log: &mut ConsoleLog, rng: &mut ChaCha8Rng, run: &ExcerptContext, counts: [u32; 4]) {
-    log.user(rng, "");
-    log.user(rng, "Summary:");
-    log.user(rng, &format!("passed   {}", counts[0]));
-    log.user(rng, &format!("failed   {}", counts[1]));
-    log.user(rng, &format!("broken   {}", counts[2]));
-    log.user(rng, &format!("skipped  {}", counts[3]));
-    log.user(rng, "warnings 0");
-    if run.origin == Origin::Linaro {
-        log.kmsg(rng, &format!("<LAVA_SIGNAL_ENDTC {}>", run.case_name()));
-    }
-    run.lava_result(log, rng, "fail");
-}
+use super::tables::Arch;
 
 /// The log excerpt of a failure of `kind` in `run`.
 pub(super) fn excerpt(kind: FailKind, run: &ExcerptContext, rng: &mut ChaCha8Rng) -> String {
@@ -89,6 +29,16 @@ pub(super) fn excerpt(kind: FailKind, run: &ExcerptContext, rng: &mut ChaCha8Rng
         FailKind::Udpgso => udpgso_excerpt(&mut log, rng, run),
         FailKind::FlakyBoard => flaky_board_excerpt(&mut log, rng, run),
         FailKind::Kvm => kvm_excerpt(&mut log, rng, run),
+        FailKind::Seccomp => plain_failures::seccomp(&mut log, rng, run),
+        FailKind::Dio => plain_failures::dio(&mut log, rng, run),
+        FailKind::Ksm => plain_failures::ksm(&mut log, rng, run),
+        FailKind::Intermittent(_) | FailKind::MqNoise => {
+            plain_failures::intermittent(&mut log, rng, run);
+        }
+        FailKind::MqBroken => plain_failures::mq_broken(&mut log, rng, run),
+        FailKind::JobBoot => plain_failures::job_boot(&mut log, rng, run),
+        FailKind::FsInod => plain_failures::fs_inod(&mut log, rng, run),
+        FailKind::OneOff => plain_failures::execveat(&mut log, rng, run),
     }
     log.finish()
 }

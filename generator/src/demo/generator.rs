@@ -24,15 +24,16 @@ use super::kcidb_writer::{
     KcidbIncident, KcidbIssue, KcidbTest, KcidbTestMisc, SubmissionBuffer, to_json,
 };
 use super::planted::{
-    FIXED_FROM, FIXED_UNTIL, FLAKY_BOARD, FLAKY_BOARD_RATE, FLAKY_TEST_RATE, FailKind,
-    MANY_BOARDS_FROM, OUTAGE_DAY, OUTAGE_LAB, Planted, SINGLE_ARCH_FROM, SINGLE_BOARD,
-    SINGLE_BOARD_FROM, SINGLE_COMPILER_FROM, TEST_EMERG, TEST_FANOTIFY, TEST_KVM,
-    TEST_POSIX_TIMERS, TEST_SETSOCKOPT, TEST_SHIFT, TEST_TLS, TEST_UDPGSO, flaky_board_may_fail,
+    DIO_PREFIX, FAMILY_BOARDS, FLAKY_BOARD, FLAKY_BOARD_RATE, FLAKY_JUMP_BOARDS, FLAKY_JUMP_TREE,
+    FLAKY_TEST_RATE, FailKind, INTERMITTENT, LATE_BOARD, ONE_OFF_BOARD, OUTAGE_LAB, Planted,
+    SINGLE_BOARD, STICKINESS_PCT, TEST_EMERG, TEST_EXECVEAT, TEST_FANOTIFY, TEST_FS_INOD, TEST_KSM,
+    TEST_KVM, TEST_MQ, TEST_POSIX_TIMERS, TEST_SECCOMP, TEST_SETSOCKOPT, TEST_SHIFT, TEST_TLS,
+    TEST_UDPGSO, TWO_BOARDS, Timeline, flaky_board_may_fail,
 };
 use super::random::{fnv, hex_str, ksuid, pick, sub_rng, uuid4};
 use super::tables::{
-    Arch, Availability, BAYLIBRE, BROONIE, Board, BuildSpec, CLANG, COLLABORA, GCC, Origin, TESTS,
-    TREE_GITHUB, TREE_MAINLINE, TREE_NEXT, TREE_STABLE, TREES, availability, builds_of,
+    Arch, Availability, BAYLIBRE, BROONIE, Board, BuildSpec, CIP, CLANG, COLLABORA, GCC, Origin,
+    Planned, TREE_GITHUB, TREE_MAINLINE, TREE_NEXT, TREE_STABLE, TREES, builds_of, run_list,
 };
 use super::truth::{GroundTruth, TruthRecorder};
 
@@ -82,12 +83,16 @@ pub(super) struct HistoryGenerator {
     seed: u64,
     days: u32,
     end: NaiveDate,
+    timeline: Timeline,
     boards: Vec<Board>,
     /// Files not handed over yet, by (day, origin).
     files: BTreeMap<(NaiveDate, Origin), SubmissionBuffer>,
     /// Consecutive flaky failures per (tree, board, build spec): capped so the flaky test keeps
     /// a steady-looking rate instead of long failure streaks.
     streaks: BTreeMap<(usize, usize, usize), u8>,
+    /// Whether the last run of an intermittent series (tree, board, build spec, test) failed:
+    /// the state of its two-state chain.
+    chains: BTreeMap<(usize, usize, usize, &'static str), bool>,
     /// (tree, day, test) the flaky board already failed.
     flaky_used: BTreeSet<(usize, i32, &'static str)>,
     /// The maestro issue of the many-boards regression, once sent.
@@ -101,16 +106,20 @@ type FileSink<'a> = &'a mut dyn FnMut(DemoFile) -> std::io::Result<()>;
 impl HistoryGenerator {
     /// A generator for `cfg` (its `days` raised to `MIN_DAYS`).
     pub(super) fn new(cfg: &DemoConfig) -> HistoryGenerator {
+        let days = cfg.days.max(MIN_DAYS);
+        let timeline = Timeline::new(days);
         HistoryGenerator {
             seed: cfg.seed,
-            days: cfg.days.max(MIN_DAYS),
+            days,
             end: cfg.end_date,
+            timeline,
             boards: Board::all(cfg.scale),
             files: BTreeMap::new(),
             streaks: BTreeMap::new(),
+            chains: BTreeMap::new(),
             flaky_used: BTreeSet::new(),
             issue_id: None,
-            truth: TruthRecorder::default(),
+            truth: TruthRecorder::new(cfg.end_date, timeline),
         }
     }
 
@@ -312,54 +321,102 @@ impl HistoryGenerator {
     }
 
     /// The status of one test, and the bookkeeping of the situation it belongs to.
+    /// `job_failed`: the boot of the CIP-style job this test belongs to failed.
     fn outcome(
         &mut self,
         p: &RunPlace,
         bi: usize,
-        path: &str,
-        avail: Availability,
+        test: &Planned,
+        job_failed: bool,
         flaky_picks: &[&str],
         rng: &mut ChaCha8Rng,
     ) -> Outcome {
+        let path = test.path;
         let b = &self.boards[bi];
-        if b.def.lab == OUTAGE_LAB && p.rel == OUTAGE_DAY {
+        let t = self.timeline;
+        if b.def.lab == OUTAGE_LAB && p.rel == t.outage_day {
             return if path == "boot" {
                 Outcome::Error
             } else {
                 Outcome::Miss
             };
         }
-        if avail == Availability::Skip {
+        if job_failed {
+            return Outcome::Miss;
+        }
+        if test.avail == Availability::Skip {
             return Outcome::Skip;
         }
         let arch = p.spec.arch;
+        let on = |boards: &[&str]| boards.iter().any(|n| b.base_is(n));
         let planted = match p.tree {
             TREE_MAINLINE
-                if p.rel >= MANY_BOARDS_FROM && (path == TEST_TLS || path == TEST_SETSOCKOPT) =>
+                if p.rel >= t.many_boards_from && (path == TEST_TLS || path == TEST_SETSOCKOPT) =>
             {
                 Some(FailKind::Tls)
             }
             TREE_MAINLINE
-                if p.rel >= SINGLE_COMPILER_FROM
+                if p.rel >= t.single_compiler_from
                     && path == TEST_SHIFT
                     && p.spec.compiler == CLANG =>
             {
                 Some(FailKind::Shift)
             }
             TREE_MAINLINE
-                if p.rel >= SINGLE_ARCH_FROM
+                if p.rel >= t.single_arch_from
                     && path == TEST_POSIX_TIMERS
                     && arch == Arch::Riscv =>
             {
                 Some(FailKind::PosixSleep)
             }
+            TREE_MAINLINE
+                if (t.two_boards_from..=t.two_boards_until).contains(&p.rel)
+                    && path == TEST_SECCOMP
+                    && on(&TWO_BOARDS) =>
+            {
+                Some(FailKind::Seccomp)
+            }
+            FLAKY_JUMP_TREE
+                if p.rel >= t.flaky_jump_from
+                    && path == TEST_MQ
+                    && FLAKY_JUMP_BOARDS.iter().any(|(n, _)| b.base_is(n)) =>
+            {
+                Some(FailKind::MqBroken)
+            }
             TREE_NEXT
-                if p.rel >= SINGLE_BOARD_FROM && path == TEST_EMERG && b.base_is(SINGLE_BOARD) =>
+                if p.rel >= t.single_board_from
+                    && path == TEST_EMERG
+                    && b.base_is(SINGLE_BOARD) =>
             {
                 Some(FailKind::NullDeref)
             }
-            TREE_NEXT if (FIXED_FROM..=FIXED_UNTIL).contains(&p.rel) && path == TEST_FANOTIFY => {
+            TREE_NEXT
+                if (t.fixed_from..=t.fixed_until).contains(&p.rel) && path == TEST_FANOTIFY =>
+            {
                 Some(FailKind::Fanotify)
+            }
+            TREE_NEXT
+                if p.rel >= t.family_from && path.starts_with(DIO_PREFIX) && on(&FAMILY_BOARDS) =>
+            {
+                Some(FailKind::Dio)
+            }
+            TREE_NEXT if p.rel >= t.family_from && path == TEST_KSM && on(&FAMILY_BOARDS) => {
+                Some(FailKind::Ksm)
+            }
+            TREE_NEXT
+                if p.rel >= t.late_confirmed_from
+                    && path == TEST_FS_INOD
+                    && b.base_is(LATE_BOARD) =>
+            {
+                Some(FailKind::FsInod)
+            }
+            TREE_STABLE if p.rel >= t.job_boots_from && test.is_job_boot() && arch == Arch::Arm => {
+                Some(FailKind::JobBoot)
+            }
+            TREE_STABLE
+                if p.rel == t.one_off_day && path == TEST_EXECVEAT && b.base_is(ONE_OFF_BOARD) =>
+            {
+                Some(FailKind::OneOff)
             }
             _ => None,
         };
@@ -378,10 +435,44 @@ impl HistoryGenerator {
                 return Outcome::Fail(FailKind::Udpgso);
             }
         }
+        let intermittent = INTERMITTENT.iter().enumerate().find_map(|(i, it)| {
+            let rate = it.boards.iter().find(|(n, _)| b.base_is(n))?.1;
+            (it.test == path).then_some((FailKind::Intermittent(i), rate))
+        });
+        let mq_noise = (path == TEST_MQ)
+            .then(|| FLAKY_JUMP_BOARDS.iter().find(|(n, _)| b.base_is(n)))
+            .flatten()
+            .map(|&(_, rate)| (FailKind::MqNoise, rate));
+        if let Some((kind, rate)) = intermittent.or(mq_noise)
+            && self.intermittent_fails((p.tree, bi, p.spec_idx, path), rate, rng)
+        {
+            return Outcome::Fail(kind);
+        }
         if flaky_picks.contains(&path) {
             return Outcome::Fail(FailKind::FlakyBoard);
         }
         Outcome::Pass
+    }
+
+    /// One step of an intermittent series' two-state chain: after a pass it fails with the
+    /// chance that makes `rate_pct` its long-run failure rate, after a failure with
+    /// `STICKINESS_PCT` (so failures come in streaks).
+    fn intermittent_fails(
+        &mut self,
+        key: (usize, usize, usize, &'static str),
+        rate_pct: u32,
+        rng: &mut ChaCha8Rng,
+    ) -> bool {
+        let failed_last = self.chains.get(&key).copied().unwrap_or(false);
+        // Long-run rate r = a / (a + 1 - s) for entry chance a and stickiness s.
+        let permille = if failed_last {
+            STICKINESS_PCT * 10
+        } else {
+            rate_pct * (100 - STICKINESS_PCT) * 10 / (100 - rate_pct)
+        };
+        let fail = rng.random_range(0..1000u32) < permille;
+        self.chains.insert(key, fail);
+        fail
     }
 
     /// One board (index `bi` into `boards`) booting the build of `p` and running every test it
@@ -400,23 +491,19 @@ impl HistoryGenerator {
                 b.machine_slug(),
             ],
         );
-        let tests: Vec<(&'static str, Availability)> = TESTS
-            .iter()
-            .map(|&t| (t, availability(&b, t)))
-            .filter(|(_, a)| *a != Availability::Absent)
-            .collect();
+        let tests = run_list(&b);
         // A bad run of the flaky board fails 2-4 unrelated tests at once (never a test it
         // already failed in another run of the same tree and day).
         let mut flaky_picks: Vec<&str> = Vec::new();
         if b.base_is(FLAKY_BOARD) && rng.random_bool(FLAKY_BOARD_RATE) {
             let pool: Vec<&'static str> = tests
                 .iter()
-                .filter(|(t, a)| {
-                    *a == Availability::Run
-                        && flaky_board_may_fail(t)
-                        && !self.flaky_used.contains(&(p.tree, p.rel, *t))
+                .filter(|t| {
+                    t.avail == Availability::Run
+                        && flaky_board_may_fail(t.path)
+                        && !self.flaky_used.contains(&(p.tree, p.rel, t.path))
                 })
-                .map(|(t, _)| *t)
+                .map(|t| t.path)
                 .collect();
             let n = rng.random_range(2..=4u32);
             for _ in 0..n * 4 {
@@ -449,6 +536,7 @@ impl HistoryGenerator {
             COLLABORA => 20_500_000,
             BAYLIBRE => 1_310_000,
             BROONIE => 1_720_000,
+            CIP => 1_150_000,
             _ => 410_000,
         } + (day_number(p.date) % 1000) * 2500
             + rng.random_range(0..2400u64);
@@ -462,14 +550,26 @@ impl HistoryGenerator {
 
         let mut t = run_start;
         let mut pending_full_boot: Option<String> = None;
-        for (path, avail) in tests {
-            let outcome = self.outcome(p, bi, path, avail, &flaky_picks, &mut rng);
+        // The CIP-style job whose boot failed: its tests are MISS.
+        let mut failed_job: Option<&str> = None;
+        let env = format!("{} {} {}", b.name, p.spec.config, p.spec.compiler);
+        for test in tests {
+            let path = test.path;
+            let job_failed = test.job.is_some_and(|j| Some(j.name) == failed_job);
+            let outcome = self.outcome(p, bi, &test, job_failed, &flaky_picks, &mut rng);
             match outcome {
-                Outcome::Fail(kind) => self.truth.record(kind.situation(), p.tree, &b, path),
-                Outcome::Error | Outcome::Miss => {
-                    self.truth.record(Planted::LabOutage, p.tree, &b, path);
+                Outcome::Fail(kind) => {
+                    if test.is_job_boot() {
+                        failed_job = test.job.map(|j| j.name);
+                    }
+                    let planted = kind.situation(p.tree);
+                    self.truth.record(planted, p.tree, &b, path, p.rel, &env);
                 }
-                Outcome::Pass | Outcome::Skip => {}
+                Outcome::Error | Outcome::Miss if !job_failed => {
+                    self.truth
+                        .record(Planted::LabOutage, p.tree, &b, path, p.rel, &env);
+                }
+                Outcome::Error | Outcome::Miss | Outcome::Pass | Outcome::Skip => {}
             }
             let uptime = boot_secs + u64::try_from((t - run_start).num_seconds()).unwrap_or(0);
             let context = ExcerptContext {
@@ -497,7 +597,15 @@ impl HistoryGenerator {
                     Some("Infrastructure"),
                     Some("http-download timed out after 600 seconds"),
                 ),
+                Outcome::Miss if job_failed => (
+                    Some("Test"),
+                    Some("boot failed: auto-login-action timed out"),
+                ),
                 Outcome::Miss => (Some("Infrastructure"), Some("parent job did not complete")),
+                Outcome::Fail(FailKind::JobBoot) => (
+                    Some("Test"),
+                    Some("auto-login-action timed out after 120 seconds"),
+                ),
                 _ => (None, None),
             };
             let start = match p.origin {
@@ -518,7 +626,9 @@ impl HistoryGenerator {
                         self.object_id(p.date, &t)
                     };
                     let id = format!("maestro:{oid}");
-                    let job = maestro_job(path, arch);
+                    let job = test
+                        .job
+                        .map_or_else(|| maestro_job(path, arch), |j| j.name.to_string());
                     let comment = format!("{job} on {} in {lab}", b.name);
                     let log_url = format!("https://files.kernelci.org/{job}-{run_key}/log.txt.gz");
                     let env = || KcidbEnvironment {

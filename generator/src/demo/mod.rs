@@ -8,18 +8,33 @@
 //! | name | kind | tree | what |
 //! |---|---|---|---|
 //! | `many-boards-regression` | Regression | mainline | `kselftest.net.tls` and `ltp.syscalls.setsockopt10` fail on every board from day -4 with the same `WARNING in tls_sw_recvmsg` splat (one regression, two tests) |
-//! | `single-board-regression` | Regression | next | `baseline.dmesg.emerg` fails on `sun50i-h6-pine-h64` only, from the last day (NULL pointer dereference) |
+//! | `single-board-regression` | Regression | next | `baseline.dmesg.emerg` fails on `sun50i-h6-pine-h64` only, from the last day (NULL pointer dereference; gcc and clang builds) |
 //! | `single-compiler-regression` | Regression | mainline | `kunit.overflow.shift_sane_test` fails on every clang-19 build from day -6 |
 //! | `fixed-regression` | Regression | next | `ltp.syscalls.fanotify22` fails days -9..-5 on every board running it, fixed on day -4 |
 //! | `single-arch-regression` | Regression | mainline | `kselftest.timers.posix_timers` fails on every riscv board from day -2 (sleeping-in-atomic BUG) |
+//! | `two-boards-regression` | Regression | mainline | `kselftest.seccomp.seccomp_bpf` fails on two x86 Chromebooks (one gcc build each) from 15% into the history, for a few days, then fixed |
+//! | `test-family-regression` | Regression | next | `ltp.dio.dio01`..`dio08` fail from one commit (35% in) on `imx8mp-evk` and `rk3588-rock-5b`: one bug, one regression listing all eight |
+//! | `same-window-regression` | Regression | next | `kselftest.mm.ksm_functional_tests` fails from the same commit on the same two boards: a distinct bug sharing the window, kept apart |
+//! | `regression-on-flaky-test` | Regression | mainline | `ltp.syscalls.mq_timedreceive01`, flaky at 10-18% on four LKFT boards (every tree), fails every run on them from 50% in |
+//! | `boot-under-job-names-regression` | Regression | stable | the arm `lab-cip` boards stop booting from 60% in: `ltp-math-tests.boot`, `ltp-timers-tests.boot`, `wlan-smoke.boot` fail (login timeout, no crash), the jobs' tests are MISS |
+//! | `late-confirmed-regression` | Regression | next | `ltp.fs.fs_inod01` fails on one board in one build from 75% in: one run on its first night, confirmed the next |
 //! | `flaky-test-<tree>` | FlakyTest | all | `kselftest.net.udpgso_bench` fails ~30% of runs everywhere, all days |
+//! | `intermittent-<case>-<tree>` | FlakyTest | all | `ltp.syscalls.clock_gettime03`, `ltp.syscalls.fsync02`, `kselftest.timers.nanosleep` fail on 3-5 boards each at 5-40%, in streaks (two-state chain); `mq_timedreceive01` off mainline |
 //! | `flaky-board-<tree>` | FlakyBoard | all | `rk3399-gru-kevin` fails 2-4 random unrelated tests at once in ~15% of its runs |
 //! | `lab-outage-<tree>` | LabOutage | all | `lab-baylibre`, day -3: boot ERROR, every other test MISS |
 //! | `always-failing-<tree>` | AlwaysFailing | all | `kselftest.kvm.dirty_log_perf_test` fails on every arm64 board, every day |
+//! | `one-off-failure` | OneOff | stable | `kselftest.exec.execveat` fails once on `beaglebone-black` (45% in) and passes the next night |
 //!
-//! Days are relative to `end_date` (day 0). Nothing else fails: an accurate engine reports exactly
-//! the five regressions. Output is byte-identical for the same [`DemoConfig`] on every platform
-//! (ChaCha8 streams derived from the seed; no hash-map iteration; integer-only sampling).
+//! Days are relative to `end_date` (day 0); "N% in" is a share of the history's length (see
+//! `planted::Timeline`: the first five keep their days from 12 days up, and every regression
+//! keeps two passing days before it, so any length from [`MIN_DAYS`] up works, and a long
+//! history has first failures on many different nights). Nothing else fails: an accurate
+//! engine reports exactly the eleven regressions. The truth records, per regression, its first
+//! failing night, what shows it then (boards, environments, crash signature) and how soon a
+//! good engine publishes it (`publish_within`: the same night when two environments or a
+//! signature show it, the next when one run does). Output is byte-identical for the same
+//! [`DemoConfig`] on every platform (ChaCha8 streams derived from the seed; no hash-map
+//! iteration; integer-only sampling).
 //!
 //! Realism an ingester must cope with: each origin sends its own checkout object for the same
 //! commit; LKFT (`linaro`) runs no `baseline.*` tests and shares one `start_time` per job; about
@@ -31,12 +46,13 @@
 //! benches use it; the product path never does. One module per job:
 //! - `config`: [`DemoConfig`];
 //! - `planted`: the timeline of planted situations (days, tests, boards, crash titles);
-//! - `tables`: origins, trees, builds, boards, the test catalogue;
+//! - `tables`: origins, trees, builds, boards, the test catalogue, CIP-style jobs;
 //! - `random`, `dates`: seeded streams and ids, timestamps;
 //! - `commits`: the commit each tree checks out each day;
 //! - `generator`: the day-by-day history;
 //! - `kcidb_writer`: KCIDB objects and files;
-//! - `console`, `splats`, `excerpts`: the log excerpts of failures;
+//! - `console`, `splats`, `harness`, `excerpts`, `plain_failures`: the log excerpts of
+//!   failures (kernel splats; test assertions and boot timeouts without one);
 //! - `truth`: the [`GroundTruth`], recorded while generating;
 //! - `content`: the demo site's maintainer content.
 
@@ -47,7 +63,9 @@ mod content;
 mod dates;
 mod excerpts;
 mod generator;
+mod harness;
 mod kcidb_writer;
+mod plain_failures;
 mod planted;
 mod random;
 mod splats;
@@ -63,7 +81,7 @@ use chrono::NaiveDate;
 
 pub use config::{DemoConfig, MIN_DAYS};
 pub use kcidb_writer::DemoFile;
-pub use truth::{GroundTruth, Situation, SituationKind};
+pub use truth::{FirstNight, GroundTruth, Situation, SituationKind};
 
 use generator::HistoryGenerator;
 use tables::Origin;

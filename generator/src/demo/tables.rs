@@ -1,8 +1,7 @@
 //! The static world of the demo: the submitting origins, the trees they follow, the builds they
-//! make, the boards (modelled on real KernelCI and LKFT labs) and the test catalogue, plus which
-//! board runs which test.
+//! make, the boards (modelled on real KernelCI, LKFT and CIP labs) and the test catalogue, plus
+//! which board runs which test.
 
-use super::planted::TEST_KVM;
 use super::random::fnv;
 
 /// Who submits: KernelCI's pipeline (`maestro`) or LKFT (`linaro`). Each writes its own file per
@@ -160,7 +159,8 @@ pub(super) fn builds_of(origin: Origin) -> &'static [BuildSpec] {
 }
 
 /// A board. `flags`: C runs clang builds, K kselftest, U kunit, L ltp, S tests stable,
-/// G tests the GitHub tree, Q is a QEMU machine, R has no RTC.
+/// G tests the GitHub tree, Q is a QEMU machine, R has no RTC, J runs CIP-style jobs only
+/// ([`JOBS`]: each boots on its own, `<job>.boot`, then runs its tests).
 pub(super) struct BoardDef {
     pub(super) name: &'static str,
     pub(super) arch: Arch,
@@ -203,6 +203,7 @@ pub(super) const COLLABORA: &str = "lab-collabora";
 pub(super) const BAYLIBRE: &str = "lab-baylibre";
 pub(super) const BROONIE: &str = "lab-broonie";
 pub(super) const CLABBE: &str = "lab-clabbe";
+pub(super) const CIP: &str = "lab-cip";
 const LAVA_LINARO: &str = "lava-linaro";
 const TUXSUITE: &str = "tuxsuite";
 
@@ -283,6 +284,19 @@ pub(super) const BOARDS: &[BoardDef] = &[
     board("jh7110-starfive-visionfive-2", Arch::Riscv, M, COLLABORA,
         &["starfive,visionfive-2-v1.3b", "starfive,jh7110"],
         "StarFive VisionFive 2 v1.3B (DT)", 4, "CKUS"),
+    // CIP-style jobs (KernelCI's lab-cip): a boot per job, `<job>.boot`
+    board("r8a7743-iwg20d-q7", Arch::Arm, M, CIP,
+        &["iwave,g20d", "iwave,g20m", "renesas,r8a7743"],
+        "Generic RZ/G1 (Flattened Device Tree)", 2, "JS"),
+    board("r8a7745-iwg22d-sodimm", Arch::Arm, M, CIP,
+        &["iwave,g22d", "iwave,g22m", "renesas,r8a7745"],
+        "Generic RZ/G1 (Flattened Device Tree)", 2, "JS"),
+    board("r8a774c0-ek874", Arch::Arm64, M, CIP,
+        &["si-linux,cat874", "renesas,r8a774c0"],
+        "Silicon Linux RZ/G2E evaluation kit EK874 (CAT874 + CAT875) (DT)", 2, "JS"),
+    board("r9a07g044l2-smarc", Arch::Arm64, M, CIP,
+        &["renesas,smarc-evk", "renesas,r9a07g044l2", "renesas,r9a07g044"],
+        "Renesas SMARC EVK based on r9a07g044l2 (DT)", 2, "JS"),
     // LKFT
     board("qemu-x86_64", Arch::X86_64, L, TUXSUITE, &[],
         "QEMU Standard PC (Q35 + ICH9, 2009), BIOS 1.16.3-debian-1.16.3-2 04/01/2014", 2, "CKULSQ"),
@@ -353,7 +367,10 @@ impl Board {
     }
 }
 
-/// The test catalogue, in run order (boot first).
+/// The always-failing test (arm64 only runs it for real).
+pub(super) const TEST_KVM: &str = "kselftest.kvm.dirty_log_perf_test";
+
+/// The test catalogue, in run order (boot first), of every board but the `J` ones.
 pub(super) const TESTS: &[&str] = &[
     "boot",
     "baseline.login",
@@ -386,6 +403,17 @@ pub(super) const TESTS: &[&str] = &[
     "ltp.syscalls.clock_nanosleep01",
     "ltp.syscalls.epoll_wait02",
     "ltp.syscalls.statx04",
+    "ltp.syscalls.clock_gettime03",
+    "ltp.syscalls.fsync02",
+    "ltp.syscalls.mq_timedreceive01",
+    "ltp.dio.dio01",
+    "ltp.dio.dio02",
+    "ltp.dio.dio03",
+    "ltp.dio.dio04",
+    "ltp.dio.dio05",
+    "ltp.dio.dio06",
+    "ltp.dio.dio07",
+    "ltp.dio.dio08",
     "ltp.mm.vma05",
     "ltp.mm.mmap10",
     "ltp.fs.fs_inod01",
@@ -393,6 +421,76 @@ pub(super) const TESTS: &[&str] = &[
     "ltp.math.float_bessel",
     "ltp.cve.cve-2017-17806",
 ];
+
+/// A CIP-style job: it boots the board on its own (`<job>.boot`, as CIP names the boot of a
+/// job that is not a boot job), then runs its tests; when its boot fails, its tests are MISS.
+pub(super) struct Job {
+    pub(super) name: &'static str,
+    /// `<name>.boot`.
+    pub(super) boot: &'static str,
+    pub(super) tests: &'static [&'static str],
+}
+
+/// The jobs `J` boards run, in order.
+pub(super) const JOBS: &[Job] = &[
+    Job {
+        name: "ltp-math-tests",
+        boot: "ltp-math-tests.boot",
+        tests: &["ltp.math.float_bessel"],
+    },
+    Job {
+        name: "ltp-timers-tests",
+        boot: "ltp-timers-tests.boot",
+        tests: &["ltp.syscalls.clock_nanosleep01", "ltp.syscalls.leapsec01"],
+    },
+    Job {
+        name: "wlan-smoke",
+        boot: "wlan-smoke.boot",
+        tests: &["wlan-smoke.wlan0-up", "wlan-smoke.wlan0-scan"],
+    },
+];
+
+/// One test a board runs: its path, whether it runs for real, and the CIP-style job it
+/// belongs to (`J` boards only).
+pub(super) struct Planned {
+    pub(super) path: &'static str,
+    pub(super) avail: Availability,
+    pub(super) job: Option<&'static Job>,
+}
+
+impl Planned {
+    /// The boot of a CIP-style job.
+    pub(super) fn is_job_boot(&self) -> bool {
+        self.job.is_some_and(|j| j.boot == self.path)
+    }
+}
+
+/// Every test `b` runs, in run order.
+pub(super) fn run_list(b: &Board) -> Vec<Planned> {
+    if b.has('J') {
+        return JOBS
+            .iter()
+            .flat_map(|job| {
+                std::iter::once(job.boot)
+                    .chain(job.tests.iter().copied())
+                    .map(move |path| Planned {
+                        path,
+                        avail: Availability::Run,
+                        job: Some(job),
+                    })
+            })
+            .collect();
+    }
+    TESTS
+        .iter()
+        .map(|&path| Planned {
+            path,
+            avail: availability(b, path),
+            job: None,
+        })
+        .filter(|p| p.avail != Availability::Absent)
+        .collect()
+}
 
 /// Whether a board runs a test: not at all, for real, or reporting SKIP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -402,8 +500,8 @@ pub(super) enum Availability {
     Skip,
 }
 
-/// Which tests a board runs, from its flags, origin and architecture.
-pub(super) fn availability(b: &Board, path: &str) -> Availability {
+/// Which catalogue tests a board runs, from its flags, origin and architecture.
+fn availability(b: &Board, path: &str) -> Availability {
     let arch = b.def.arch;
     let qemu = b.has('Q');
     let suite = path.split('.').next().unwrap_or(path);

@@ -1,16 +1,17 @@
 //! The ground truth: every planted situation, with the boards, labs and tests it actually
 //! touched and the commits around it, collected while the history is generated. The accuracy
-//! check compares what the engine reports against it.
+//! check compares what the engine reports against it; the replay check also reads, per
+//! regression, its first failing night, what showed it that night, and how soon a good
+//! engine publishes it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::{NaiveDate, TimeDelta};
 use serde::{Deserialize, Serialize};
 
-use super::planted::{
-    FIXED_FROM, FIXED_UNTIL, MANY_BOARDS_FROM, Planted, SIGNATURE_NULL_DEREF, SIGNATURE_SLEEP,
-    SIGNATURE_TLS, SINGLE_ARCH_FROM, SINGLE_BOARD_FROM, SINGLE_COMPILER_FROM,
-};
-use super::tables::{Board, TREE_MAINLINE, TREE_NEXT, TREES};
+use super::dates::ymd;
+use super::planted::{INTERMITTENT, Planted, TEST_MQ, Timeline};
+use super::tables::{Board, TREES};
 
 /// Every planted situation; anything not listed here passes (or is SKIP).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +36,9 @@ pub enum SituationKind {
     FlakyBoard,
     LabOutage,
     AlwaysFailing,
+    /// One failed run on one board that passes again the next night: never a regression, and
+    /// too little to call the test flaky either.
+    OneOff,
 }
 
 /// One planted situation on one tree, and where it showed up in the data.
@@ -59,8 +63,32 @@ pub struct Situation {
     pub fix_commit: Option<String>,
     /// Crash title a good extractor should produce (syzkaller style), for crash-type failures.
     pub signature: Option<String>,
-    /// `all` | `arch` | `board` | `config` | `compiler`.
+    /// `all` | `arch` | `board` | `config` | `compiler` | `partial`.
     pub scope: Option<String>,
+    /// Regressions and one-offs: the first night it fails and what shows it that night.
+    #[serde(default)]
+    pub first_night: Option<FirstNight>,
+    /// Fixed regressions: the first night every affected environment passes again.
+    #[serde(default)]
+    pub fix_date: Option<String>,
+    /// Regressions: the latest night a good engine publishes it, in nights after its first
+    /// failing night: 0 when two environments or a crash signature show it on that night, 1
+    /// when one failing run on one board does (the next night confirms it).
+    #[serde(default)]
+    pub publish_within: Option<u32>,
+}
+
+/// What the first failing night of a situation shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FirstNight {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Boards failing that night, sorted.
+    pub platforms: Vec<String>,
+    /// Environments (board, config, compiler) failing that night.
+    pub environments: usize,
+    /// Its failures carry a crash signature.
+    pub crash_signature: bool,
 }
 
 /// Where one situation showed up on one tree.
@@ -69,96 +97,80 @@ struct Affected {
     platforms: BTreeSet<String>,
     labs: BTreeSet<String>,
     tests: BTreeSet<String>,
+    /// Day -> (board, environment) failing that day.
+    by_day: BTreeMap<i32, BTreeSet<(String, String)>>,
 }
 
 /// Collects, while the history is generated, what the ground truth is made of.
-#[derive(Default)]
 pub(super) struct TruthRecorder {
+    end: NaiveDate,
+    timeline: Timeline,
     affected: BTreeMap<(Planted, usize), Affected>,
     /// (tree, day) -> hash of the commit checked out.
     commit_hashes: BTreeMap<(usize, i32), String>,
 }
 
 impl TruthRecorder {
+    pub(super) fn new(end: NaiveDate, timeline: Timeline) -> TruthRecorder {
+        TruthRecorder {
+            end,
+            timeline,
+            affected: BTreeMap::new(),
+            commit_hashes: BTreeMap::new(),
+        }
+    }
+
     /// Tree `tree` checked out `hash` on day `rel`.
     pub(super) fn record_commit(&mut self, tree: usize, rel: i32, hash: String) {
         self.commit_hashes.insert((tree, rel), hash);
     }
 
-    /// Test `path` on `board` showed situation `planted` on tree `tree`.
-    pub(super) fn record(&mut self, planted: Planted, tree: usize, board: &Board, path: &str) {
+    /// Test `path` on `board` (environment `env`) showed situation `planted` on tree `tree`
+    /// on day `rel`.
+    pub(super) fn record(
+        &mut self,
+        planted: Planted,
+        tree: usize,
+        board: &Board,
+        path: &str,
+        rel: i32,
+        env: &str,
+    ) {
         let a = self.affected.entry((planted, tree)).or_default();
         a.platforms.insert(board.name.clone());
         a.labs.insert(board.def.lab.to_string());
         a.tests.insert(path.to_string());
+        a.by_day
+            .entry(rel)
+            .or_default()
+            .insert((board.name.clone(), env.to_string()));
+    }
+
+    /// `YYYY-MM-DD` of day `rel`.
+    fn date(&self, rel: i32) -> String {
+        ymd(self.end + TimeDelta::days(i64::from(rel)))
+    }
+
+    /// What day `rel` showed of `planted` on `tree`.
+    fn night(&self, planted: Planted, tree: usize, rel: i32, crash: bool) -> Option<FirstNight> {
+        let seen = self.affected.get(&(planted, tree))?.by_day.get(&rel)?;
+        Some(FirstNight {
+            date: self.date(rel),
+            platforms: seen
+                .iter()
+                .map(|(b, _)| b.clone())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+            environments: seen.len(),
+            crash_signature: crash,
+        })
     }
 
     /// The ground truth of everything recorded.
     pub(super) fn ground_truth(&self) -> GroundTruth {
         let mut situations = Vec::new();
-        struct PlantedRegression {
-            situation: Planted,
-            name: &'static str,
-            tree: usize,
-            status: &'static str,
-            first: i32,
-            fix: Option<i32>,
-            signature: Option<&'static str>,
-            scope: &'static str,
-        }
-        let regressions = [
-            PlantedRegression {
-                situation: Planted::ManyBoards,
-                name: "many-boards-regression",
-                tree: TREE_MAINLINE,
-                status: "ongoing",
-                first: MANY_BOARDS_FROM,
-                fix: None,
-                signature: Some(SIGNATURE_TLS),
-                scope: "all",
-            },
-            PlantedRegression {
-                situation: Planted::SingleBoard,
-                name: "single-board-regression",
-                tree: TREE_NEXT,
-                status: "new",
-                first: SINGLE_BOARD_FROM,
-                fix: None,
-                signature: Some(SIGNATURE_NULL_DEREF),
-                scope: "board",
-            },
-            PlantedRegression {
-                situation: Planted::SingleCompiler,
-                name: "single-compiler-regression",
-                tree: TREE_MAINLINE,
-                status: "ongoing",
-                first: SINGLE_COMPILER_FROM,
-                fix: None,
-                signature: None,
-                scope: "compiler",
-            },
-            PlantedRegression {
-                situation: Planted::Fixed,
-                name: "fixed-regression",
-                tree: TREE_NEXT,
-                status: "fixed",
-                first: FIXED_FROM,
-                fix: Some(FIXED_UNTIL + 1),
-                signature: None,
-                scope: "all",
-            },
-            PlantedRegression {
-                situation: Planted::SingleArch,
-                name: "single-arch-regression",
-                tree: TREE_MAINLINE,
-                status: "ongoing",
-                first: SINGLE_ARCH_FROM,
-                fix: None,
-                signature: Some(SIGNATURE_SLEEP),
-                scope: "arch",
-            },
-        ];
-        for r in regressions {
+        for r in self.timeline.regressions() {
             let hash = |rel: i32| self.commit_hashes.get(&(r.tree, rel)).cloned();
             let mut s = self.situation(
                 r.situation,
@@ -166,47 +178,88 @@ impl TruthRecorder {
                 r.name.to_string(),
                 SituationKind::Regression,
             );
-            s.expected_status = Some(r.status.to_string());
+            let fixed = r.fix.filter(|&f| f <= 0);
+            let status = if fixed.is_some() {
+                "fixed"
+            } else if r.first == 0 {
+                "new"
+            } else {
+                "ongoing"
+            };
+            s.expected_status = Some(status.to_string());
             s.first_fail_commit = hash(r.first);
             s.last_pass_commit = hash(r.first - 1);
-            s.fix_commit = r.fix.and_then(hash);
+            s.fix_commit = fixed.and_then(hash);
+            s.fix_date = fixed.map(|f| self.date(f));
             s.signature = r.signature.map(str::to_string);
             s.scope = Some(r.scope.to_string());
+            s.first_night = self.night(r.situation, r.tree, r.first, r.signature.is_some());
+            s.publish_within = s
+                .first_night
+                .as_ref()
+                .map(|n| u32::from(n.environments < 2 && !n.crash_signature));
             situations.push(s);
         }
-        let others = [
+        let mut others = vec![
             (
                 Planted::FlakyTest,
-                "flaky-test",
+                "flaky-test".to_string(),
                 SituationKind::FlakyTest,
                 Some("all"),
             ),
             (
                 Planted::FlakyBoard,
-                "flaky-board",
+                "flaky-board".to_string(),
                 SituationKind::FlakyBoard,
                 Some("board"),
             ),
             (
                 Planted::LabOutage,
-                "lab-outage",
+                "lab-outage".to_string(),
                 SituationKind::LabOutage,
                 None,
             ),
             (
                 Planted::AlwaysFailing,
-                "always-failing",
+                "always-failing".to_string(),
                 SituationKind::AlwaysFailing,
                 Some("arch"),
             ),
         ];
+        let intermittent = INTERMITTENT.iter().map(|i| i.test).chain([TEST_MQ]);
+        for (i, test) in intermittent.enumerate() {
+            let case = test.rsplit('.').next().unwrap_or(test);
+            others.push((
+                Planted::Intermittent(i),
+                format!("intermittent-{case}"),
+                SituationKind::FlakyTest,
+                None,
+            ));
+        }
+        others.push((
+            Planted::OneOff,
+            "one-off-failure".to_string(),
+            SituationKind::OneOff,
+            None,
+        ));
         for (planted, base, kind, scope) in others {
             for (ti, tree) in TREES.iter().enumerate() {
-                if self.affected.contains_key(&(planted, ti)) {
-                    let mut s = self.situation(planted, ti, format!("{base}-{}", tree.name), kind);
-                    s.scope = scope.map(str::to_string);
-                    situations.push(s);
+                let Some(a) = self.affected.get(&(planted, ti)) else {
+                    continue;
+                };
+                let name = if kind == SituationKind::OneOff {
+                    base.clone()
+                } else {
+                    format!("{base}-{}", tree.name)
+                };
+                let mut s = self.situation(planted, ti, name, kind);
+                s.scope = scope.map(str::to_string);
+                if kind == SituationKind::OneOff
+                    && let Some(&first) = a.by_day.keys().next()
+                {
+                    s.first_night = self.night(planted, ti, first, false);
                 }
+                situations.push(s);
             }
         }
         GroundTruth { situations }
@@ -242,6 +295,9 @@ impl TruthRecorder {
             fix_commit: None,
             signature: None,
             scope: None,
+            first_night: None,
+            fix_date: None,
+            publish_within: None,
         }
     }
 }
