@@ -48,7 +48,16 @@ pub fn candidates(
                     None => {
                         let rest = f.stats.verdicts - st.len;
                         let other_noise = f.noise_fails_besides(ti, noise_fails);
-                        stretch::change(st.len, other_noise, rest, test_noise, f.stats.verdicts)?
+                        let own = (other_noise as f64 + 1.0) / (rest as f64 + 2.0);
+                        let own_cling = stretch::cling(&f.stats, st, own);
+                        stretch::change(
+                            st.len,
+                            other_noise,
+                            rest,
+                            test_noise,
+                            f.stats.verdicts,
+                            own_cling,
+                        )?
                     }
                 };
                 let signature = s.runs[st.first_fail..=st.last_fail]
@@ -68,6 +77,7 @@ pub fn candidates(
                     first_fail: s.runs[st.first_fail].pos as usize,
                     signature,
                     change,
+                    ongoing: st.next_pass.is_none(),
                 })
             })
         })

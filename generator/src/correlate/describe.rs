@@ -114,7 +114,7 @@ pub fn build(chain: &[Group], t: &Tables) -> Regression {
     let mut last_seen: Option<NaiveDate> = None;
     let mut explained_misses = 0;
     // Failing runs as evidence: (time, series, whether its stretch gave a crash signature).
-    let mut evidence_runs: Vec<(i64, usize, bool)> = Vec::new();
+    let mut evidence_runs: Vec<EvidenceRun> = Vec::new();
     for g in chain {
         for &m in &g.members {
             let c = &candidates[m];
@@ -128,7 +128,13 @@ pub fn build(chain: &[Group], t: &Tables) -> Regression {
                 .iter()
                 .filter(|r| r.status == Status::Fail);
             for r in fails {
-                evidence_runs.push((r.time, c.series, c.signature.is_some()));
+                evidence_runs.push(EvidenceRun {
+                    time: r.time,
+                    series: c.series,
+                    signature: c.signature.is_some(),
+                    // A series with little history cannot vouch for its first failure.
+                    young: st.prev_pass.map_or(0, |p| p + 1) < MIN_HISTORY,
+                });
                 failing_tests.push(store.tests[r.row as usize].id);
                 if is_boot(&s.key.test) {
                     explained_misses += health.misses_in_job(r);
@@ -295,28 +301,48 @@ pub fn build(chain: &[Group], t: &Tables) -> Regression {
     }
 }
 
-/// What confirms a regression: a second failing run, a second environment or a crash
-/// signature, and the day the evidence was first complete (runs in time order). `None`: one
-/// failing run on one board, without a signature.
-fn confirmation(mut runs: Vec<(i64, usize, bool)>) -> Option<Confirmation> {
+/// Runs a series needs before a failure, for that failure to count as another environment's
+/// confirmation: on a site's first nights every series is young, and a flake failing on two
+/// young boards at once looks like news; a second failing run still confirms.
+pub const MIN_HISTORY: usize = 2;
+
+/// A failing run as evidence for confirming a regression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct EvidenceRun {
+    time: i64,
+    series: usize,
+    /// Its stretch gave a crash signature.
+    signature: bool,
+    /// Its series had fewer than [`MIN_HISTORY`] runs before the stretch.
+    young: bool,
+}
+
+/// What confirms a regression: a crash signature, a second failing run of one environment, or
+/// a failing run of a second environment with some history, and the day the evidence was
+/// first complete (runs in time order). `None`: nothing yet beyond one failing run.
+fn confirmation(mut runs: Vec<EvidenceRun>) -> Option<Confirmation> {
     runs.sort_unstable();
     let day = |t: i64| chrono::DateTime::from_timestamp_micros(t).map(|t| t.date_naive());
-    let first = runs.first()?;
-    if first.2 {
-        return Some(Confirmation {
-            day: day(first.0),
-            by: "a crash signature".into(),
-        });
+    let mut seen: Vec<&EvidenceRun> = Vec::new();
+    for r in &runs {
+        let by = if r.signature {
+            Some("a crash signature")
+        } else if seen.iter().any(|s| s.series == r.series) {
+            Some("a second failing run")
+        } else if !r.young && seen.iter().any(|s| !s.young) {
+            Some("a second environment")
+        } else {
+            None
+        };
+        if let Some(by) = by {
+            return Some(Confirmation {
+                day: day(r.time),
+                by: by.into(),
+            });
+        }
+        seen.push(r);
     }
-    let second = runs.get(1)?;
-    let by = match second.1 != first.1 {
-        true => "a second environment",
-        false => "a second failing run",
-    };
-    Some(Confirmation {
-        day: day(second.0),
-        by: by.into(),
-    })
+    None
 }
 
 /// Why a group's tests are one regression, one sentence per rule that joined them.
@@ -338,6 +364,10 @@ fn grouping_evidence(g: &Group) -> Vec<String> {
                 "tests of one family ({f}) started failing in the same window on the same \
                  boards ({}): one regression",
                 boards.join(", ")
+            ),
+            Joined::StillFailing(t) => format!(
+                "{t} is still failing; on some boards it began a little earlier (a flaky streak \
+                 that ran into the change): one ongoing failure"
             ),
         })
         .collect()

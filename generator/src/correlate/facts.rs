@@ -11,6 +11,8 @@
 //! coincidence); a stretch that keeps failing night after night makes its start less and less
 //! likely to be chance, so a change on a flaky test is recognised once it lasts.
 
+use std::collections::BTreeSet;
+
 use rayon::prelude::*;
 
 use super::stretch::{self, SeriesStats, Stretch};
@@ -84,7 +86,13 @@ impl SeriesFacts {
     }
 }
 
-/// Computes the facts of every series, in series order.
+/// The usual failure rate and cling (how often a failure follows a failure) of a test where it
+/// is intermittent across the fleet, by test path: a floor for each board's own estimate,
+/// since a young board has too few runs to know how its flakes cluster.
+pub type FleetNoise<'s> = rustc_hash::FxHashMap<&'s str, (f64, f64)>;
+
+/// Computes the facts of every series, in series order, judging synchrony against each board's
+/// own usual rates (see [`resync`] for the fleet's).
 pub fn facts(series: &[Series]) -> Vec<SeriesFacts> {
     // Each series alone: its stretches and statistics (most never failed).
     let own: Vec<(Vec<Stretch>, SeriesStats)> = series
@@ -94,11 +102,31 @@ pub fn facts(series: &[Series]) -> Vec<SeriesFacts> {
     // Against the same board's other kernels: a stretch that began on a day the board failed
     // the test, transiently, on another branch's kernel too followed the day, not the kernel.
     let bad_days = bad_days(series, &own);
+    let facts: Vec<SeriesFacts> = own
+        .into_iter()
+        .zip(bad_days)
+        .map(|((stretches, stats), bad_day)| SeriesFacts {
+            synced: vec![None; stretches.len()],
+            bad_day,
+            stretches,
+            stats,
+        })
+        .collect();
+    resync(series, facts, &FleetNoise::default())
+}
+
+/// Judges again which stretches started together, with `fleet` as a floor for each board's
+/// usual rate and cling where its test is intermittent across the fleet.
+pub fn resync(
+    series: &[Series],
+    mut facts: Vec<SeriesFacts>,
+    fleet: &FleetNoise,
+) -> Vec<SeriesFacts> {
     // Series of one (tree key, branch, test) are compared with each other only: group them,
     // then work group by group over the cores.
     let mut groups: rustc_hash::FxHashMap<(&str, &str, &str), Vec<usize>> = Default::default();
     for (i, s) in series.iter().enumerate() {
-        if !own[i].0.is_empty() {
+        if !facts[i].stretches.is_empty() {
             groups
                 .entry((&s.key.tree_key, &s.key.branch, &s.key.test))
                 .or_default()
@@ -109,28 +137,24 @@ pub fn facts(series: &[Series]) -> Vec<SeriesFacts> {
     groups.sort_unstable();
     let synced: Vec<(usize, Vec<Option<Sync>>)> = groups
         .par_iter()
-        .flat_map_iter(|members| group_syncs(series, &own, &bad_days, members))
-        .collect();
-    let mut out: Vec<SeriesFacts> = own
-        .into_iter()
-        .zip(bad_days)
-        .map(|((stretches, stats), bad_day)| SeriesFacts {
-            synced: vec![None; stretches.len()],
-            bad_day,
-            stretches,
-            stats,
-        })
+        .flat_map_iter(|members| group_syncs(series, &facts, fleet, members))
         .collect();
     for (i, s) in synced {
-        out[i].synced = s;
+        facts[i].synced = s;
     }
-    out
+    facts
 }
 
-/// Per series, per stretch: whether it began on a day its board failed the same test on
-/// another branch's kernel, in a stretch that recovered there (a transient failure), at
-/// least as often as the board passed it on other kernels that day. The day, not the
-/// kernel, explains such a start: a lab or board problem hits every kernel it runs.
+/// Trees (kernels with no history in common) on which one test starting to fail on one day
+/// is the test's or the infrastructure's doing, not a kernel change.
+pub const TREES_AT_ONCE: usize = 3;
+
+/// Per series, per stretch: whether its start is explained by the day rather than the kernel:
+/// - its board failed the same test on another branch's kernel that day, in a stretch that
+///   recovered there (a transient failure), at least as often as it passed it on other
+///   kernels that day (a lab or board problem hits every kernel it runs);
+/// - or the test started failing that day on [`TREES_AT_ONCE`] or more trees (unrelated
+///   kernels do not gain one bug on one day; a changed test or test host does).
 fn bad_days(series: &[Series], own: &[(Vec<Stretch>, SeriesStats)]) -> Vec<Vec<bool>> {
     let mut same_board: rustc_hash::FxHashMap<(&str, &str), Vec<usize>> = Default::default();
     for (i, s) in series.iter().enumerate() {
@@ -138,6 +162,19 @@ fn bad_days(series: &[Series], own: &[(Vec<Stretch>, SeriesStats)]) -> Vec<Vec<b
             .entry((&s.key.test, &s.key.platform))
             .or_default()
             .push(i);
+    }
+    // (test, day) -> trees where a stretch of it starts that day.
+    let mut onsets: rustc_hash::FxHashMap<(&str, chrono::NaiveDate), BTreeSet<&str>> =
+        Default::default();
+    for (i, s) in series.iter().enumerate() {
+        for st in &own[i].0 {
+            if let Some(day) = s.runs[st.first_fail].day() {
+                onsets
+                    .entry((&s.key.test, day))
+                    .or_default()
+                    .insert(&s.key.tree_key);
+            }
+        }
     }
     (0..series.len())
         .into_par_iter()
@@ -161,6 +198,9 @@ fn bad_days(series: &[Series], own: &[(Vec<Stretch>, SeriesStats)]) -> Vec<Vec<b
                     let Some(day) = s.runs[st.first_fail].day() else {
                         return false;
                     };
+                    if onsets[&(&*s.key.test, day)].len() >= TREES_AT_ONCE {
+                        return true;
+                    }
                     let (mut passes, mut transient) = (0usize, 0usize);
                     for &o in &others {
                         let (o_stretches, _) = &own[o];
@@ -195,18 +235,23 @@ type BoardSet<'a> = std::collections::BTreeSet<&'a str>;
 /// improbably: (series, per stretch).
 fn group_syncs(
     series: &[Series],
-    own: &[(Vec<Stretch>, SeriesStats)],
-    bad_days: &[Vec<bool>],
+    facts: &[SeriesFacts],
+    fleet: &FleetNoise,
     members: &[usize],
 ) -> Vec<(usize, Vec<Option<Sync>>)> {
     let mut synced: Vec<Vec<Option<Sync>>> = members
         .iter()
-        .map(|&i| vec![None; own[i].0.len()])
+        .map(|&i| vec![None; facts[i].stretches.len()])
         .collect();
+    let floor = members
+        .first()
+        .and_then(|&i| fleet.get(&*series[i].key.test))
+        .copied()
+        .unwrap_or((0.0, 0.0));
     // Positions where two or more environments start failing; only those can be synchronised.
     let mut starts: rustc_hash::FxHashMap<u32, Vec<(usize, usize)>> = Default::default();
     for (m, &i) in members.iter().enumerate() {
-        for (k, st) in own[i].0.iter().enumerate() {
+        for (k, st) in facts[i].stretches.iter().enumerate() {
             starts
                 .entry(series[i].runs[st.first_fail].pos)
                 .or_default()
@@ -249,18 +294,33 @@ fn group_syncs(
         at.get(&pos)
             .is_some_and(|(ran, failed)| failed.len() >= 2 && 2 * failed.len() >= ran.len())
     };
-    let usual: Vec<(usize, usize)> = members
+    // Per series, away from those commits: (failure rate, how often a failure is followed by
+    // another), both smoothed. Flakes often fail in streaks; treating their failures
+    // as independent would make every streak look like news.
+    let usual: Vec<(f64, f64)> = members
         .iter()
         .map(|&i| {
-            let (mut fails, mut verdicts) = (0, 0);
+            let (mut fails, mut verdicts, mut stuck, mut followed) = (0, 0, 0, 0);
+            let mut last: Option<bool> = None;
             for r in &series[i].runs {
                 if !matches!(r.status, Status::Pass | Status::Fail) || wholesale(r.pos) {
                     continue;
                 }
+                let failed = r.status == Status::Fail;
                 verdicts += 1;
-                fails += usize::from(r.status == Status::Fail);
+                fails += usize::from(failed);
+                if last == Some(true) {
+                    followed += 1;
+                    stuck += usize::from(failed);
+                }
+                last = Some(failed);
             }
-            (fails, verdicts)
+            let p = ((fails as f64 + 1.0) / (verdicts as f64 + 2.0)).max(floor.0);
+            // With no repeats seen, failures are taken as independent (two pseudo-counts at p).
+            let q = ((stuck as f64 + 2.0 * p) / (followed as f64 + 2.0))
+                .max(p)
+                .max(floor.1);
+            (p, q)
         })
         .collect();
     // Every commit the test ran at on this branch was a chance for a coincidence.
@@ -272,13 +332,12 @@ fn group_syncs(
         let mut boards: std::collections::BTreeMap<&str, f64> = Default::default();
         for &(m, k) in &starting {
             let i = members[m];
-            if bad_days[i][k] {
+            if facts[i].bad_day[k] {
                 continue;
             }
-            let st = &own[i].0[k];
-            let (fails, verdicts) = usual[m];
-            let rate = (fails as f64 + 1.0) / (verdicts as f64 + 2.0);
-            let p = rate.powi(st.len as i32);
+            let st = &facts[i].stretches[k];
+            let (rate, cling) = usual[m];
+            let p = rate * cling.powi(st.len.saturating_sub(1) as i32);
             let b = boards.entry(&series[i].key.platform).or_insert(0.0);
             *b = b.max(p);
         }
@@ -297,7 +356,7 @@ fn group_syncs(
         if chance < SYNC_ALPHA {
             let failing = boards.len();
             for &(m, k) in &starting {
-                if bad_days[members[m]][k] {
+                if facts[members[m]].bad_day[k] {
                     continue;
                 }
                 synced[m][k] = Some(Sync {

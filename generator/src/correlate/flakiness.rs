@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::facts::SeriesFacts;
+use super::facts::{FleetNoise, SeriesFacts};
 use crate::series::Series;
 
 /// Separate failure stretches that make a series intermittent on its own evidence.
@@ -81,6 +81,45 @@ pub fn intermittency(series: &[Series], facts: &[SeriesFacts]) -> Vec<Option<Int
                 stretches,
                 elsewhere: elsewhere.into_iter().collect(),
             })
+        })
+        .collect()
+}
+
+/// The usual failure rate and cling of each test intermittent on two or more boards, pooled
+/// over its intermittent series (any branch): how that test's noise behaves, for boards too
+/// young to know (see `facts::resync`).
+pub fn fleet_noise<'s>(
+    series: &'s [Series],
+    facts: &[SeriesFacts],
+    intermittent: &[Option<Intermittent>],
+) -> FleetNoise<'s> {
+    #[derive(Default)]
+    struct Pool<'a> {
+        verdicts: usize,
+        fails: usize,
+        stuck: usize,
+        followed: usize,
+        boards: BTreeSet<&'a str>,
+    }
+    let mut pools: rustc_hash::FxHashMap<&str, Pool> = Default::default();
+    for ((s, f), why) in series.iter().zip(facts).zip(intermittent) {
+        if why.is_none() {
+            continue;
+        }
+        let p = pools.entry(&s.key.test).or_default();
+        p.verdicts += f.stats.verdicts;
+        p.fails += f.noise_fails();
+        p.stuck += f.stats.stuck;
+        p.followed += f.stats.followed;
+        p.boards.insert(&s.key.platform);
+    }
+    pools
+        .into_iter()
+        .filter(|(_, p)| p.boards.len() >= 2)
+        .map(|(t, p)| {
+            let rate = (p.fails as f64 + 1.0) / (p.verdicts as f64 + 2.0);
+            let cling = ((p.stuck as f64 + 2.0 * rate) / (p.followed as f64 + 2.0)).max(rate);
+            (t, (rate, cling))
         })
         .collect()
 }

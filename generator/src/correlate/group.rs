@@ -34,6 +34,8 @@ pub struct Candidate {
     pub signature: Option<String>,
     /// Why its stretch is a change rather than noise.
     pub change: super::stretch::Change,
+    /// Its stretch is still failing (no pass after it).
+    pub ongoing: bool,
 }
 
 impl Candidate {
@@ -75,6 +77,8 @@ pub struct Group {
     pub families: BTreeSet<String>,
     /// Why its members are one regression, for its page (empty: one test on its boards).
     pub joined: BTreeSet<Joined>,
+    /// Some member is still failing.
+    pub ongoing: bool,
 }
 
 /// A rule that put two test regressions into one kernel regression.
@@ -84,6 +88,9 @@ pub enum Joined {
     Signature(String),
     /// Tests of one family, failing from the same window on the same boards.
     Family(String),
+    /// One test still failing, on some boards since an earlier commit (a flaky streak that ran
+    /// into the change): one ongoing failure, not two.
+    StillFailing(String),
 }
 
 /// Boards two groups must share, as a fraction of all their boards, to be "the same boards".
@@ -120,23 +127,53 @@ impl Group {
         None
     }
 
-    fn absorb(&mut self, other: Group) {
+    /// Takes in another group; `why` says what joined them.
+    fn absorb(&mut self, other: Group, why: impl IntoIterator<Item = Joined>) {
         if other.window.1 - other.window.0 < self.window.1 - self.window.0 {
             self.window = other.window;
         }
-        let shared: Vec<String> = self
-            .families
-            .intersection(&other.families)
-            .cloned()
-            .collect();
-        self.joined.extend(shared.into_iter().map(Joined::Family));
+        self.joined.extend(why);
         self.tests.extend(other.tests);
         self.signatures.extend(other.signatures);
         self.members.extend(other.members);
         self.boards.extend(other.boards);
         self.families.extend(other.families);
         self.joined.extend(other.joined);
+        self.ongoing |= other.ongoing;
     }
+}
+
+/// Merges groups on one branch that share a test and are both still failing somewhere (step 3):
+/// a test fails in one way at a time, and a flaky streak that ran into a change makes some
+/// boards' failures start before the others'. Different crash signatures still keep them
+/// apart.
+pub fn merge_still_failing(groups: Vec<Group>) -> Vec<Group> {
+    let mut out: Vec<Group> = Vec::new();
+    for g in groups {
+        let into = out.iter().position(|o| {
+            o.ongoing
+                && g.ongoing
+                && o.tree_key == g.tree_key
+                && o.branch == g.branch
+                && !o.tests.is_disjoint(&g.tests)
+                && (o.signatures.is_empty()
+                    || g.signatures.is_empty()
+                    || !o.signatures.is_disjoint(&g.signatures))
+        });
+        match into {
+            Some(i) => {
+                let shared: Vec<Joined> = out[i]
+                    .tests
+                    .intersection(&g.tests)
+                    .cloned()
+                    .map(Joined::StillFailing)
+                    .collect();
+                out[i].absorb(g, shared);
+            }
+            None => out.push(g),
+        }
+    }
+    out
 }
 
 /// Merges co-failing groups of one family (step 2 of the module doc), in group order.
@@ -147,7 +184,15 @@ pub fn merge_co_failures(groups: Vec<Group>) -> Vec<Group> {
             .iter()
             .position(|o| o.co_fails_with(&g) && o.kept_apart(&g).is_none());
         match into {
-            Some(i) => out[i].absorb(g),
+            Some(i) => {
+                let shared: Vec<Joined> = out[i]
+                    .families
+                    .intersection(&g.families)
+                    .cloned()
+                    .map(Joined::Family)
+                    .collect();
+                out[i].absorb(g, shared);
+            }
             None => out.push(g),
         }
     }
@@ -196,6 +241,7 @@ pub fn group(candidates: &[Candidate]) -> Vec<Group> {
                 g.members.push(i);
                 g.boards.insert(c.platform.clone());
                 g.families.insert(family(&c.test));
+                g.ongoing |= c.ongoing;
             }
             None => groups.push(Group {
                 tree_key: c.tree_key.clone(),
@@ -207,6 +253,7 @@ pub fn group(candidates: &[Candidate]) -> Vec<Group> {
                 boards: BTreeSet::from([c.platform.clone()]),
                 families: BTreeSet::from([family(&c.test)]),
                 joined: BTreeSet::new(),
+                ongoing: c.ongoing,
             }),
         }
     }
@@ -229,6 +276,7 @@ mod tests {
             first_fail: ff,
             signature: sig.map(String::from),
             change: crate::correlate::stretch::Change::Clean,
+            ongoing: true,
         }
     }
 

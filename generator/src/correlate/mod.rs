@@ -53,13 +53,18 @@ pub fn analyse(
 ) -> Analysis {
     let mut tm = crate::timings::Timer::start();
     let facts = facts::facts(series);
-    tm.mark("series facts");
     let intermittent = flakiness::intermittency(series, &facts);
+    // Once the fleet says which tests are intermittent, judge synchrony again with their
+    // noise as a floor: a board too young to know its own flakes gets the fleet's.
+    let fleet = flakiness::fleet_noise(series, &facts, &intermittent);
+    let facts = facts::resync(series, facts, &fleet);
+    let intermittent = flakiness::intermittency(series, &facts);
+    tm.mark("series facts");
     let health = health::analyse(series, &facts, &intermittent);
     tm.mark("health checks");
     let candidates = candidates::candidates(series, &facts, &health, store);
     tm.mark("candidates and signatures");
-    let groups = group::merge_co_failures(group::group(&candidates));
+    let groups = group::merge_still_failing(group::merge_co_failures(group::group(&candidates)));
     let kept: Vec<Group> = groups
         .into_iter()
         .filter(|g| candidates::corroborated(g, &candidates, series, &facts, &health))

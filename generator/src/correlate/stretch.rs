@@ -48,6 +48,11 @@ pub struct SeriesStats {
     pub fails: usize,
     /// PASS<->FAIL changes between consecutive verdicts.
     pub flips: usize,
+    /// Failures followed by another failure at the next verdict, out of `followed`: how much
+    /// its failures cluster (a sticky flake fails in streaks by itself).
+    pub stuck: usize,
+    /// Failures followed by any verdict.
+    pub followed: usize,
     /// Wilson lower bound (95%) of the flip rate, not counting one change (a regression is
     /// one change; flakiness is the flips beyond it): 0 with little evidence, high only when
     /// the series keeps changing its mind over many runs. Shown as evidence.
@@ -92,7 +97,7 @@ pub fn stretches(series: &Series) -> Vec<Stretch> {
 
 /// Counts verdicts, failures and flips, and scores flakiness.
 pub fn stats(series: &Series) -> SeriesStats {
-    let (mut verdicts, mut fails, mut flips) = (0, 0, 0);
+    let (mut verdicts, mut fails, mut flips, mut stuck, mut followed) = (0, 0, 0, 0, 0);
     let mut last: Option<bool> = None;
     for r in &series.runs {
         let failed = match r.status {
@@ -103,12 +108,18 @@ pub fn stats(series: &Series) -> SeriesStats {
         verdicts += 1;
         fails += failed as usize;
         flips += last.is_some_and(|l| l != failed) as usize;
+        if last == Some(true) {
+            followed += 1;
+            stuck += failed as usize;
+        }
         last = Some(failed);
     }
     SeriesStats {
         verdicts,
         fails,
         flips,
+        stuck,
+        followed,
         flaky_score: super::chance::wilson_lower(
             flips.saturating_sub(1),
             verdicts.saturating_sub(1),
@@ -124,7 +135,12 @@ pub enum Change {
     /// At the usual failure rate `rate` (the series' own noise or the test's on other
     /// boards, whichever is higher), a streak this long over `runs` verdicts is expected
     /// `chance` times: too rarely to be noise.
-    Improbable { rate: f64, runs: usize, chance: f64 },
+    Improbable {
+        rate: f64,
+        cling: f64,
+        runs: usize,
+        chance: f64,
+    },
     /// It started at one commit together with other boards (see `facts::Sync`).
     Together {
         failing: usize,
@@ -151,13 +167,15 @@ impl Change {
             ),
             Change::Improbable {
                 rate,
+                cling,
                 runs: n,
                 chance,
             } => format!(
-                "failed {} in a row; at its usual failure rate ({:.0}%) a streak that long \
-                 would come {} times in {n} runs by chance",
+                "failed {} in a row; at its usual failure rate ({:.0}%, and {:.0}% right after a \
+                 failure) a streak that long would come {} times in {n} runs by chance",
                 runs(len),
                 rate * 100.0,
+                cling * 100.0,
                 short_number(chance)
             ),
             Change::Together {
@@ -185,18 +203,34 @@ fn short_number(x: f64) -> String {
     }
 }
 
-/// The expected number of failure streaks at least `len` long that noise failing a fraction
-/// `p` of runs produces over `runs` verdicts (a streak can start after any pass): how often
-/// chance alone would show what is seen. One long history gives noise many chances.
-pub fn streak_chance(p: f64, len: usize, runs: usize) -> f64 {
+/// The expected number of failure streaks at least `len` long that noise produces over `runs`
+/// verdicts, when it fails a fraction `p` of runs and, after a failure, fails again a fraction
+/// `q` (`q = p` for independent flakes; more for flakes that cluster): a streak can start
+/// after any pass. How often chance alone would show what is seen; one long history gives
+/// noise many chances.
+pub fn streak_chance(p: f64, q: f64, len: usize, runs: usize) -> f64 {
     let starts = 1.0 + runs.saturating_sub(len) as f64 * (1.0 - p);
-    starts * p.powi(len as i32)
+    starts * p * q.powi(len.saturating_sub(1) as i32)
+}
+
+/// How often a series fails again right after a failure, outside one of its stretches (which
+/// adds `len - 1` such repeats), never below `p`; with few repeats seen it leans on `p` (two
+/// pseudo-counts of independent failures), so a short history does not invent streaks.
+pub fn cling(stats: &SeriesStats, st: &Stretch, p: f64) -> f64 {
+    let repeats = st.len.saturating_sub(1);
+    let stuck = stats.stuck.saturating_sub(repeats);
+    let followed = stats
+        .followed
+        .saturating_sub(repeats + usize::from(st.next_pass.is_some()));
+    ((stuck as f64 + 2.0 * p) / (followed as f64 + 2.0)).max(p)
 }
 
 /// Whether a stretch of `len` failures is a change of failure rate, and why. The noise rate is
 /// the larger of the series' own noise (its unsynchronised failures outside this stretch,
 /// add-one smoothed so a short history is not over-trusted; zero when there are none) and
-/// `test_noise`, the rate at which the same test fails sporadically on other boards. With no
+/// `test_noise`, the rate at which the same test fails as noise elsewhere; `own_cling` is how
+/// often the series' own failures repeat (see [`cling`]), so a flake that fails in streaks is
+/// not mistaken for a change. With no
 /// noise anywhere any failure is a change; a series that usually fails more than
 /// [`MAX_USUAL_RATE`] of its runs has no change to show; otherwise the stretch must be one
 /// that noise would produce less than [`NOISE_ALPHA`] times over the series' `runs` verdicts.
@@ -206,6 +240,7 @@ pub fn change(
     rest_verdicts: usize,
     test_noise: f64,
     runs: usize,
+    own_cling: f64,
 ) -> Option<Change> {
     let own = if noise_fails == 0 {
         0.0
@@ -219,9 +254,15 @@ pub fn change(
     if p > MAX_USUAL_RATE {
         return None;
     }
-    let chance = streak_chance(p, len, runs);
+    // How failures cluster: the series' own habit when its own noise sets the rate.
+    let q = match own >= test_noise {
+        true => own_cling.max(p),
+        false => p,
+    };
+    let chance = streak_chance(p, q, len, runs);
     (chance < NOISE_ALPHA).then_some(Change::Improbable {
         rate: p,
+        cling: q,
         runs,
         chance,
     })
@@ -283,9 +324,9 @@ pub(crate) mod tests {
 
     #[test]
     fn clean_history_makes_one_failure_a_change() {
-        assert_eq!(change(1, 0, 4, 0.0, 5), Some(Change::Clean));
+        assert_eq!(change(1, 0, 4, 0.0, 5, 0.0), Some(Change::Clean));
         assert_eq!(
-            change(1, 0, 4, 0.3, 5),
+            change(1, 0, 4, 0.3, 5, 0.0),
             None,
             "a flaky test elsewhere makes one failure noise"
         );
@@ -294,22 +335,28 @@ pub(crate) mod tests {
     #[test]
     fn noise_is_not_a_change_but_a_lasting_rise_is() {
         // One failure in ten, over a hundred runs: single failures and pairs are noise.
-        assert_eq!(change(1, 9, 99, 0.0, 100), None);
-        assert_eq!(change(2, 9, 98, 0.0, 100), None);
+        assert_eq!(change(1, 9, 99, 0.0, 100, 0.1), None);
+        assert_eq!(change(2, 9, 98, 0.0, 100, 0.1), None);
         // From 10% to failing every run: four in a row happen ~0.01 times in 100 runs by
         // chance, five ~0.001 times, six rarely enough.
-        assert_eq!(change(4, 9, 96, 0.0, 100), None);
+        assert_eq!(change(4, 9, 96, 0.0, 100, 0.1), None);
         assert!(matches!(
-            change(6, 9, 94, 0.0, 100),
+            change(6, 9, 94, 0.0, 100, 0.1),
             Some(Change::Improbable { .. })
         ));
         // A streak of six at 30% is what a flaky test does now and then.
-        assert_eq!(change(6, 30, 94, 0.0, 100), None);
+        assert_eq!(change(6, 30, 94, 0.0, 100, 0.3), None);
+        // Ten in a row at 10% is a change for an independent flake, not for one that fails
+        // again after a failure half of the time.
+        assert!(change(10, 9, 90, 0.0, 100, 0.1).is_some());
+        assert_eq!(change(10, 9, 90, 0.0, 100, 0.5), None);
     }
 
     #[test]
     fn the_chance_grows_with_the_history() {
-        assert!(streak_chance(0.2, 4, 200) > 10.0 * streak_chance(0.2, 4, 10));
-        assert!(streak_chance(0.2, 5, 50) < streak_chance(0.2, 4, 50));
+        assert!(streak_chance(0.2, 0.2, 4, 200) > 10.0 * streak_chance(0.2, 0.2, 4, 10));
+        assert!(streak_chance(0.2, 0.2, 5, 50) < streak_chance(0.2, 0.2, 4, 50));
+        // A flake that fails in streaks makes long streaks far likelier.
+        assert!(streak_chance(0.2, 0.5, 6, 50) > 50.0 * streak_chance(0.2, 0.2, 6, 50));
     }
 }

@@ -6,9 +6,11 @@
 //! that merely runs more, or runs tests that are flaky everywhere, or has one test that always
 //! fails on its hardware (a CPU-vulnerability check, a missing device), is not broken.
 //!
-//! So each test the board ran counts at most twice (a test failing board-only every run weighs
-//! no more than two one-offs), and is expected to fail board-only as often as it does on the
-//! other boards of the architecture, given how often this board ran it. A board is suspect
+//! So only tests that are quiet on the other boards count (they fail there board-only less than
+//! [`QUIET_RATE`] of their runs, add-one smoothed so a test seldom run elsewhere is not taken
+//! for quiet), each at most twice (a test failing board-only every run weighs no more than two
+//! one-offs), and each is expected to fail board-only as often as it does on the other boards
+//! of the architecture, given how often this board ran it. A board is suspect
 //! when its count is at least [`SUSPECT_RATE_FACTOR`] times that expectation, chance would
 //! rarely reach it ([`SUSPECT_ALPHA`], normal approximation), and it is scattered: at least
 //! [`SUSPECT_BOARD_TESTS`] tests of [`SUSPECT_BOARD_FAMILIES`] families failed that way once or
@@ -37,6 +39,8 @@ pub const SUSPECT_BOARD_TESTS: usize = 5;
 pub const SUSPECT_BOARD_FAMILIES: usize = 3;
 /// "Once or twice": a test failing board-only at most this often on the board.
 const ONE_OFF: usize = 2;
+/// A test is quiet elsewhere when the other boards fail it board-only less often than this.
+pub const QUIET_RATE: f64 = 0.01;
 
 /// A board whose failures point at the hardware or the lab, not the kernel.
 #[derive(Debug, Clone, Serialize)]
@@ -178,29 +182,29 @@ pub fn suspect_boards(
     }
     let mut out = Vec::new();
     for (board, b) in &boards {
-        // Each test counts at most twice, against what its rate on the other boards gives.
+        // Quiet tests only (those that rarely fail board-only on the other boards, add-one
+        // smoothed so a test seldom run elsewhere is not taken for quiet), each counted at most
+        // twice, against what its rate on the other boards gives for this board's runs.
         let (mut observed, mut expected, mut variance) = (0usize, 0.0, 0.0);
+        let mut one_offs: Vec<&str> = Vec::new();
         for (t, &(v, f)) in &b.per_test {
             let (all_v, all_f) = per_test[t];
-            let other_v = all_v - v;
-            if other_v == 0 {
+            let rate = ((all_f - f) as f64 + 1.0) / ((all_v - v) as f64 + 2.0);
+            if rate >= QUIET_RATE {
                 continue;
             }
-            let (mean, var) = capped_poisson(v as f64 * (all_f - f) as f64 / other_v as f64);
+            let (mean, var) = capped_poisson(v as f64 * rate);
             observed += f.min(2);
             expected += mean;
             variance += var;
+            if (1..=ONE_OFF).contains(&f) {
+                one_offs.push(t);
+            }
         }
         let chance = match variance > 0.0 {
             true => normal_tail((observed as f64 - expected) / variance.sqrt()),
             false => f64::from(u8::from(observed == 0)),
         };
-        let one_offs: Vec<&str> = b
-            .per_test
-            .iter()
-            .filter(|(_, (_, f))| (1..=ONE_OFF).contains(f))
-            .map(|(t, _)| *t)
-            .collect();
         let families: BTreeSet<String> = one_offs.iter().map(|t| family(t)).collect();
         let suspect = observed as f64 >= SUSPECT_RATE_FACTOR * expected
             && chance < SUSPECT_ALPHA

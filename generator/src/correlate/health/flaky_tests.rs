@@ -119,27 +119,27 @@ pub fn flaky_tests(
         .collect()
 }
 
-/// Sporadic failure rate per test, pooled over healthy boards, for tests that fail
-/// sporadically on at least two boards (one board alone is that board's problem).
+/// Sporadic failure rate per test path, pooled over its series on healthy boards on every tree
+/// and branch, for tests that fail sporadically (short, recovered, not together with other
+/// boards) on at least two boards: one board alone is that board's problem; a test that flakes
+/// here and there across the fleet makes its next single failure anywhere likely noise.
 pub fn test_noise(
     series: &[Series],
     facts: &[SeriesFacts],
     suspects: &BTreeSet<&str>,
-) -> BTreeMap<(String, String, String), f64> {
+) -> BTreeMap<String, f64> {
     #[derive(Default)]
     struct Pool<'a> {
         verdicts: usize,
         sporadic: usize,
         boards: BTreeSet<&'a str>,
     }
-    let mut pools: rustc_hash::FxHashMap<(&str, &str, &str), Pool> = Default::default();
+    let mut pools: rustc_hash::FxHashMap<&str, Pool> = Default::default();
     for (s, f) in series.iter().zip(facts) {
         if suspects.contains(&*s.key.platform) {
             continue;
         }
-        let p = pools
-            .entry((&s.key.tree_key, &s.key.branch, &s.key.test))
-            .or_default();
+        let p = pools.entry(&s.key.test).or_default();
         p.verdicts += f.stats.verdicts;
         for st in f.sporadic() {
             p.sporadic += st.len;
@@ -149,11 +149,38 @@ pub fn test_noise(
     pools
         .into_iter()
         .filter(|(_, p)| p.boards.len() >= 2)
-        .map(|((t, b, p_), p)| {
-            (
-                (t.to_string(), b.to_string(), p_.to_string()),
-                p.sporadic as f64 / p.verdicts.max(1) as f64,
-            )
-        })
+        .map(|(t, p)| (t.to_string(), p.sporadic as f64 / p.verdicts.max(1) as f64))
+        .collect()
+}
+
+/// Per test path, the failure rate of its intermittent series on healthy boards, for tests
+/// intermittent on two or more boards (on any branch): the same test flipping on several
+/// boards is the strongest evidence that a failure of it is noise.
+pub fn intermittent_rate(
+    series: &[Series],
+    facts: &[SeriesFacts],
+    intermittent: &[Option<Intermittent>],
+    suspects: &BTreeSet<&str>,
+) -> BTreeMap<String, f64> {
+    #[derive(Default)]
+    struct Pool<'a> {
+        verdicts: usize,
+        fails: usize,
+        boards: BTreeSet<&'a str>,
+    }
+    let mut pools: BTreeMap<&str, Pool> = BTreeMap::new();
+    for ((s, f), why) in series.iter().zip(facts).zip(intermittent) {
+        if why.is_none() || suspects.contains(&*s.key.platform) {
+            continue;
+        }
+        let p = pools.entry(&s.key.test).or_default();
+        p.verdicts += f.stats.verdicts;
+        p.fails += f.noise_fails();
+        p.boards.insert(&s.key.platform);
+    }
+    pools
+        .into_iter()
+        .filter(|(_, p)| p.boards.len() >= 2)
+        .map(|(t, p)| (t.to_string(), p.fails as f64 / p.verdicts.max(1) as f64))
         .collect()
 }

@@ -39,10 +39,15 @@ pub struct Health {
     /// Per job: its MISS runs (a failed boot explains them).
     #[serde(skip)]
     pub misses_per_job: Vec<u32>,
-    /// Per (tree key, branch, test): the rate of its sporadic failures on healthy boards, when
+    /// Per test path: the rate of its sporadic failures on healthy boards (every tree), when
     /// two or more boards show them (a flaky test); absent means 0.
     #[serde(skip)]
-    pub test_noise: BTreeMap<(String, String, String), f64>,
+    pub test_noise: BTreeMap<String, f64>,
+    /// Per test path: the failure rate of its intermittent series, when it is intermittent on
+    /// two or more healthy boards (on any branch): one failure of it anywhere is then likely
+    /// the same noise.
+    #[serde(skip)]
+    pub intermittent_rate: BTreeMap<String, f64>,
 }
 
 impl Health {
@@ -62,23 +67,35 @@ impl Health {
 
     /// [`Self::test_noise`] looked up by borrowed keys, for lookups per series.
     pub fn noise_index(&self) -> NoiseIndex<'_> {
-        NoiseIndex(
-            self.test_noise
+        NoiseIndex {
+            sporadic: self
+                .test_noise
                 .iter()
-                .map(|((t, b, n), &rate)| ((t.as_str(), b.as_str(), n.as_str()), rate))
+                .map(|(t, &rate)| (t.as_str(), rate))
                 .collect(),
-        )
+            intermittent: self
+                .intermittent_rate
+                .iter()
+                .map(|(t, &rate)| (t.as_str(), rate))
+                .collect(),
+        }
     }
 }
 
-/// The sporadic failure rate of each noisy test, by (tree key, branch, test).
-pub struct NoiseIndex<'h>(rustc_hash::FxHashMap<(&'h str, &'h str, &'h str), f64>);
+/// The noise rate of each noisy test: its sporadic failures across the fleet, and its failure
+/// rate where it is intermittent.
+pub struct NoiseIndex<'h> {
+    sporadic: rustc_hash::FxHashMap<&'h str, f64>,
+    intermittent: rustc_hash::FxHashMap<&'h str, f64>,
+}
 
 impl NoiseIndex<'_> {
-    /// The sporadic failure rate of a series' test on its branch (see `Health::test_noise`).
+    /// The rate at which a series' test fails as noise elsewhere (see `Health::test_noise` and
+    /// `Health::intermittent_rate`), the higher of the two.
     pub fn of(&self, s: &Series) -> f64 {
-        let key = (&*s.key.tree_key, &*s.key.branch, &*s.key.test);
-        self.0.get(&key).copied().unwrap_or(0.0)
+        let sporadic = self.sporadic.get(&*s.key.test).copied().unwrap_or(0.0);
+        let intermittent = self.intermittent.get(&*s.key.test).copied().unwrap_or(0.0);
+        sporadic.max(intermittent)
     }
 }
 
@@ -104,8 +121,10 @@ pub fn analyse(
             let suspects: BTreeSet<&str> =
                 suspect_boards.iter().map(|b| b.platform.as_str()).collect();
             let test_noise = flaky_tests::test_noise(series, facts, &suspects);
+            let intermittent_rate =
+                flaky_tests::intermittent_rate(series, facts, intermittent, &suspects);
             let flaky_tests = flaky_tests::flaky_tests(series, facts, intermittent);
-            (suspect_boards, test_noise, flaky_tests)
+            (suspect_boards, (test_noise, intermittent_rate), flaky_tests)
         },
         || {
             rayon::join(
@@ -114,7 +133,7 @@ pub fn analyse(
             )
         },
     );
-    let (suspect_boards, test_noise, flaky_tests) = boards;
+    let (suspect_boards, (test_noise, intermittent_rate), flaky_tests) = boards;
     let misses_per_job = jobs.iter().map(|j| j.misses).collect();
     Health {
         flaky_tests,
@@ -124,5 +143,6 @@ pub fn analyse(
         suspect_boards,
         mass_failure_jobs,
         test_noise,
+        intermittent_rate,
     }
 }
