@@ -87,6 +87,11 @@ enum Command {
         /// Print every miss, split, merge and false positive (with --replay: every night).
         #[arg(long)]
         verbose: bool,
+        /// Measure real CI history instead: the folder holding `cip/` (CIP's KCIDB history
+        /// and its lab health checks), e.g. ../shared/realdata. Flip-flopping series listed
+        /// flaky and kept out of regressions, lab outages against the health-check record.
+        #[arg(long, value_name = "DIR", conflicts_with = "replay")]
+        real: Option<PathBuf>,
     },
     /// Validate results and print diagnostics and the summary, without writing a site.
     Check {
@@ -389,6 +394,25 @@ fn list_or_dash(items: impl Iterator<Item = String>) -> String {
     }
 }
 
+/// `regtrack accuracy --real DIR`: the real-history figures, and whether they meet the targets
+/// (flip-flopping series at least 90% listed flaky, at most 5% inside a regression).
+fn real_history(dir: &std::path::Path) -> Result<()> {
+    let kcidb = dir.join("cip/kcidb");
+    anyhow::ensure!(
+        kcidb.is_dir(),
+        "{} holds no cip/kcidb folder (expected ../shared/realdata)",
+        dir.display()
+    );
+    let (score, _) = regtrack::tools::realdata::measure(dir, &[kcidb])?;
+    println!("{score}");
+    let share = |a: usize| a as f64 / score.flip_flops.max(1) as f64;
+    anyhow::ensure!(
+        share(score.flip_flops_flaky) >= 0.9 && share(score.flip_flops_in_regression) <= 0.05,
+        "flip-flopping series: targets are at least 90% listed flaky and at most 5% in a regression"
+    );
+    Ok(())
+}
+
 fn accuracy(seeds: &[u64], days: &[u32], scales: &[u32], verbose: bool) -> Result<()> {
     let scratch = std::env::temp_dir().join(format!("regtrack-accuracy-{}", std::process::id()));
     let mut all_ok = true;
@@ -466,11 +490,15 @@ fn run(cli: Cli) -> Result<()> {
             repeat,
         } => regtrack::tools::bench::run(&work, scale, &days, seed, repeat),
         Command::Accuracy {
+            real: Some(dir), ..
+        } => real_history(&dir),
+        Command::Accuracy {
             seeds,
             days,
             scale,
             replay: true,
             verbose,
+            ..
         } => {
             let days = if days.is_empty() { vec![10, 30] } else { days };
             replay(&seeds, &days, &scale, verbose)
@@ -481,6 +509,7 @@ fn run(cli: Cli) -> Result<()> {
             scale,
             replay: false,
             verbose,
+            real: None,
         } => {
             let days = if days.is_empty() { vec![14, 30] } else { days };
             accuracy(&seeds, &days, &scale, verbose)

@@ -11,8 +11,6 @@
 //! coincidence); a stretch that keeps failing night after night makes its start less and less
 //! likely to be chance, so a change on a flaky test is recognised once it lasts.
 
-use std::collections::BTreeSet;
-
 use rayon::prelude::*;
 
 use super::stretch::{self, SeriesStats, Stretch};
@@ -86,9 +84,13 @@ impl SeriesFacts {
     }
 }
 
+/// Verdicts below which a board's own history is too short to know its flakes: the fleet's
+/// noise for the test (see [`FleetNoise`]) stands in as a floor.
+pub const YOUNG_RUNS: usize = 10;
+
 /// The usual failure rate and cling (how often a failure follows a failure) of a test where it
-/// is intermittent across the fleet, by test path: a floor for each board's own estimate,
-/// since a young board has too few runs to know how its flakes cluster.
+/// is intermittent across the fleet, by test path: a floor for a young board's own estimate,
+/// since it has too few runs to know how its flakes cluster.
 pub type FleetNoise<'s> = rustc_hash::FxHashMap<&'s str, (f64, f64)>;
 
 /// Computes the facts of every series, in series order, judging synchrony against each board's
@@ -145,16 +147,12 @@ pub fn resync(
     facts
 }
 
-/// Trees (kernels with no history in common) on which one test starting to fail on one day
-/// is the test's or the infrastructure's doing, not a kernel change.
-pub const TREES_AT_ONCE: usize = 3;
-
 /// Per series, per stretch: whether its start is explained by the day rather than the kernel:
-/// - its board failed the same test on another branch's kernel that day, in a stretch that
-///   recovered there (a transient failure), at least as often as it passed it on other
-///   kernels that day (a lab or board problem hits every kernel it runs);
-/// - or the test started failing that day on [`TREES_AT_ONCE`] or more trees (unrelated
-///   kernels do not gain one bug on one day; a changed test or test host does).
+/// its board failed the same test on another branch's kernel that day, in a stretch that
+/// recovered there (a transient failure), at least as often as it passed it on other kernels
+/// that day (a lab or board problem hits every kernel it runs). Starting to fail on several
+/// trees at once is not such evidence by itself: one stable backport reaches stable-rc and
+/// every tree built on it on the same day (CIP's `ltp.dio*` at 6.1.56 did).
 fn bad_days(series: &[Series], own: &[(Vec<Stretch>, SeriesStats)]) -> Vec<Vec<bool>> {
     let mut same_board: rustc_hash::FxHashMap<(&str, &str), Vec<usize>> = Default::default();
     for (i, s) in series.iter().enumerate() {
@@ -162,19 +160,6 @@ fn bad_days(series: &[Series], own: &[(Vec<Stretch>, SeriesStats)]) -> Vec<Vec<b
             .entry((&s.key.test, &s.key.platform))
             .or_default()
             .push(i);
-    }
-    // (test, day) -> trees where a stretch of it starts that day.
-    let mut onsets: rustc_hash::FxHashMap<(&str, chrono::NaiveDate), BTreeSet<&str>> =
-        Default::default();
-    for (i, s) in series.iter().enumerate() {
-        for st in &own[i].0 {
-            if let Some(day) = s.runs[st.first_fail].day() {
-                onsets
-                    .entry((&s.key.test, day))
-                    .or_default()
-                    .insert(&s.key.tree_key);
-            }
-        }
     }
     (0..series.len())
         .into_par_iter()
@@ -198,9 +183,6 @@ fn bad_days(series: &[Series], own: &[(Vec<Stretch>, SeriesStats)]) -> Vec<Vec<b
                     let Some(day) = s.runs[st.first_fail].day() else {
                         return false;
                     };
-                    if onsets[&(&*s.key.test, day)].len() >= TREES_AT_ONCE {
-                        return true;
-                    }
                     let (mut passes, mut transient) = (0usize, 0usize);
                     for &o in &others {
                         let (o_stretches, _) = &own[o];
@@ -315,6 +297,11 @@ fn group_syncs(
                 }
                 last = Some(failed);
             }
+            // The fleet's noise stands in only for a board too young to know its own.
+            let floor = match verdicts < YOUNG_RUNS {
+                true => floor,
+                false => (0.0, 0.0),
+            };
             let p = ((fails as f64 + 1.0) / (verdicts as f64 + 2.0)).max(floor.0);
             // With no repeats seen, failures are taken as independent (two pseudo-counts at p).
             let q = ((stuck as f64 + 2.0 * p) / (followed as f64 + 2.0))

@@ -4,5 +4,6 @@
 
 pub mod accuracy;
 pub mod bench;
+pub mod realdata;
 pub mod replay;
 pub mod synthetic;

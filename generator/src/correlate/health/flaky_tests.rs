@@ -119,68 +119,81 @@ pub fn flaky_tests(
         .collect()
 }
 
-/// Sporadic failure rate per test path, pooled over its series on healthy boards on every tree
-/// and branch, for tests that fail sporadically (short, recovered, not together with other
-/// boards) on at least two boards: one board alone is that board's problem; a test that flakes
-/// here and there across the fleet makes its next single failure anywhere likely noise.
+/// How one test fails as noise on each board: per board, (noise failures, verdicts). A
+/// series' test noise leaves its own board out (see `NoisePool::rate_besides`), so a short
+/// real regression on two boards is not its own evidence of noise.
+#[derive(Debug, Clone, Default)]
+pub struct NoisePool(pub BTreeMap<String, (usize, usize)>);
+
+impl NoisePool {
+    /// The noise rate on the boards other than `board`, when two or more of them show noise.
+    pub fn rate_besides(&self, board: &str) -> f64 {
+        let others = self
+            .0
+            .iter()
+            .filter(|(b, (f, _))| b.as_str() != board && *f > 0);
+        if others.clone().count() < 2 {
+            return 0.0;
+        }
+        let (fails, verdicts) = self
+            .0
+            .iter()
+            .filter(|(b, _)| b.as_str() != board)
+            .fold((0, 0), |(f, v), (_, (bf, bv))| (f + bf, v + bv));
+        fails as f64 / verdicts.max(1) as f64
+    }
+}
+
+/// Sporadic failures per test on one branch, per healthy board (short, recovered, not together
+/// with other boards). Pooled per branch, not across trees: a test flaking now and then
+/// elsewhere must not hide a bug that several boards show here.
 pub fn test_noise(
     series: &[Series],
     facts: &[SeriesFacts],
     suspects: &BTreeSet<&str>,
-) -> BTreeMap<String, f64> {
-    #[derive(Default)]
-    struct Pool<'a> {
-        verdicts: usize,
-        sporadic: usize,
-        boards: BTreeSet<&'a str>,
-    }
-    let mut pools: rustc_hash::FxHashMap<&str, Pool> = Default::default();
+) -> BTreeMap<(String, String, String), NoisePool> {
+    let mut pools: BTreeMap<(String, String, String), NoisePool> = BTreeMap::new();
+    let mut noisy: BTreeSet<(&str, &str, &str)> = BTreeSet::new();
     for (s, f) in series.iter().zip(facts) {
-        if suspects.contains(&*s.key.platform) {
+        if f.sporadic().next().is_some() && !suspects.contains(&*s.key.platform) {
+            noisy.insert((&s.key.tree_key, &s.key.branch, &s.key.test));
+        }
+    }
+    for (s, f) in series.iter().zip(facts) {
+        let key = (&*s.key.tree_key, &*s.key.branch, &*s.key.test);
+        if !noisy.contains(&key) || suspects.contains(&*s.key.platform) {
             continue;
         }
-        let p = pools.entry(&s.key.test).or_default();
-        p.verdicts += f.stats.verdicts;
-        for st in f.sporadic() {
-            p.sporadic += st.len;
-            p.boards.insert(&s.key.platform);
-        }
+        let pool = pools
+            .entry((key.0.to_string(), key.1.to_string(), key.2.to_string()))
+            .or_default();
+        let b = pool.0.entry(s.key.platform.to_string()).or_default();
+        b.0 += f.sporadic().map(|st| st.len).sum::<usize>();
+        b.1 += f.stats.verdicts;
     }
+    pools.retain(|_, p| p.0.values().filter(|(f, _)| *f > 0).count() >= 2);
     pools
-        .into_iter()
-        .filter(|(_, p)| p.boards.len() >= 2)
-        .map(|(t, p)| (t.to_string(), p.sporadic as f64 / p.verdicts.max(1) as f64))
-        .collect()
 }
 
-/// Per test path, the failure rate of its intermittent series on healthy boards, for tests
-/// intermittent on two or more boards (on any branch): the same test flipping on several
-/// boards is the strongest evidence that a failure of it is noise.
+/// Per test path, the failures of its intermittent series on healthy boards (any branch), per
+/// board: the same test flipping on several other boards is the strongest evidence that a
+/// failure of it is noise.
 pub fn intermittent_rate(
     series: &[Series],
     facts: &[SeriesFacts],
     intermittent: &[Option<Intermittent>],
     suspects: &BTreeSet<&str>,
-) -> BTreeMap<String, f64> {
-    #[derive(Default)]
-    struct Pool<'a> {
-        verdicts: usize,
-        fails: usize,
-        boards: BTreeSet<&'a str>,
-    }
-    let mut pools: BTreeMap<&str, Pool> = BTreeMap::new();
+) -> BTreeMap<String, NoisePool> {
+    let mut pools: BTreeMap<String, NoisePool> = BTreeMap::new();
     for ((s, f), why) in series.iter().zip(facts).zip(intermittent) {
         if why.is_none() || suspects.contains(&*s.key.platform) {
             continue;
         }
-        let p = pools.entry(&s.key.test).or_default();
-        p.verdicts += f.stats.verdicts;
-        p.fails += f.noise_fails();
-        p.boards.insert(&s.key.platform);
+        let pool = pools.entry(s.key.test.to_string()).or_default();
+        let b = pool.0.entry(s.key.platform.to_string()).or_default();
+        b.0 += f.noise_fails();
+        b.1 += f.stats.verdicts;
     }
+    pools.retain(|_, p| p.0.len() >= 2);
     pools
-        .into_iter()
-        .filter(|(_, p)| p.boards.len() >= 2)
-        .map(|(t, p)| (t.to_string(), p.fails as f64 / p.verdicts.max(1) as f64))
-        .collect()
 }

@@ -19,7 +19,7 @@ use crate::series::{Run, Series};
 
 pub use always_failing::AlwaysFailing;
 pub use boards::SuspectBoard;
-pub use flaky_tests::FlakyTest;
+pub use flaky_tests::{FlakyTest, NoisePool};
 pub use labs::{LabOutage, OUTAGE_MIN_JOBS};
 
 /// A job (one kernel booted on one board) failing at least this many tests, and at least half
@@ -39,15 +39,15 @@ pub struct Health {
     /// Per job: its MISS runs (a failed boot explains them).
     #[serde(skip)]
     pub misses_per_job: Vec<u32>,
-    /// Per test path: the rate of its sporadic failures on healthy boards (every tree), when
-    /// two or more boards show them (a flaky test); absent means 0.
+    /// Per (tree key, branch, test): its sporadic failures on healthy boards, per board, when
+    /// two or more boards show them (a flaky test).
     #[serde(skip)]
-    pub test_noise: BTreeMap<String, f64>,
-    /// Per test path: the failure rate of its intermittent series, when it is intermittent on
-    /// two or more healthy boards (on any branch): one failure of it anywhere is then likely
+    pub test_noise: BTreeMap<(String, String, String), NoisePool>,
+    /// Per test path: the failures of its intermittent series, per healthy board, when it is
+    /// intermittent on two or more (on any branch): one failure of it elsewhere is then likely
     /// the same noise.
     #[serde(skip)]
-    pub intermittent_rate: BTreeMap<String, f64>,
+    pub intermittent_rate: BTreeMap<String, NoisePool>,
 }
 
 impl Health {
@@ -65,36 +65,45 @@ impl Health {
         r.job().map_or(0, |j| self.misses_per_job[j] as usize)
     }
 
-    /// [`Self::test_noise`] looked up by borrowed keys, for lookups per series.
+    /// [`Self::test_noise`] and [`Self::intermittent_rate`] looked up by borrowed keys.
     pub fn noise_index(&self) -> NoiseIndex<'_> {
         NoiseIndex {
             sporadic: self
                 .test_noise
                 .iter()
-                .map(|(t, &rate)| (t.as_str(), rate))
+                .map(|((t, b, n), p)| ((t.as_str(), b.as_str(), n.as_str()), p))
                 .collect(),
             intermittent: self
                 .intermittent_rate
                 .iter()
-                .map(|(t, &rate)| (t.as_str(), rate))
+                .map(|(t, p)| (t.as_str(), p))
                 .collect(),
         }
     }
 }
 
-/// The noise rate of each noisy test: its sporadic failures across the fleet, and its failure
-/// rate where it is intermittent.
+/// The noise of each noisy test: its sporadic failures on its branch, and its failures where it
+/// is intermittent (across the fleet), per board.
 pub struct NoiseIndex<'h> {
-    sporadic: rustc_hash::FxHashMap<&'h str, f64>,
-    intermittent: rustc_hash::FxHashMap<&'h str, f64>,
+    sporadic: rustc_hash::FxHashMap<(&'h str, &'h str, &'h str), &'h NoisePool>,
+    intermittent: rustc_hash::FxHashMap<&'h str, &'h NoisePool>,
 }
 
 impl NoiseIndex<'_> {
-    /// The rate at which a series' test fails as noise elsewhere (see `Health::test_noise` and
-    /// `Health::intermittent_rate`), the higher of the two.
+    /// The rate at which a series' test fails as noise on the other boards (the higher of its
+    /// sporadic rate on the branch and its rate where it is intermittent): the series' own
+    /// board is left out, so its own failures are never their own excuse.
     pub fn of(&self, s: &Series) -> f64 {
-        let sporadic = self.sporadic.get(&*s.key.test).copied().unwrap_or(0.0);
-        let intermittent = self.intermittent.get(&*s.key.test).copied().unwrap_or(0.0);
+        let key = (&*s.key.tree_key, &*s.key.branch, &*s.key.test);
+        let board = &*s.key.platform;
+        let sporadic = self
+            .sporadic
+            .get(&key)
+            .map_or(0.0, |p| p.rate_besides(board));
+        let intermittent = self
+            .intermittent
+            .get(&*s.key.test)
+            .map_or(0.0, |p| p.rate_besides(board));
         sporadic.max(intermittent)
     }
 }
