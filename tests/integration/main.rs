@@ -16,4 +16,5 @@ mod fuzz_kcidb;
 mod fuzz_parsers;
 mod kcidb_corpus;
 mod other_formats;
+mod routing;
 mod viewer_data;

@@ -26,9 +26,11 @@ use crate::text::TextIndex;
 
 /// Facets, in the order the viewer shows them: each is the index column of the same name.
 /// `first_seen` is selected as a date range.
-pub const FACETS: [Column; 13] = [
+pub const FACETS: [Column; 15] = [
     Column::Scalar(Scalar::Status),
     Column::List(List::Flags),
+    Column::List(List::Subsystem),
+    Column::List(List::Maintainer),
     Column::Scalar(Scalar::Tree),
     Column::Scalar(Scalar::Branch),
     Column::Scalar(Scalar::Scope),

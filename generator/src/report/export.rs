@@ -14,7 +14,17 @@ struct RegressionsDoc<'a> {
     api_version: u32,
     /// The night this report is for (`YYYY-MM-DD`).
     report_date: Option<String>,
-    regressions: &'a [Regression],
+    regressions: Vec<Exported<'a>>,
+}
+
+/// One regression, with its routing (subsystems, maintainers, lists, suspect commits) when
+/// the site routes.
+#[derive(Serialize)]
+struct Exported<'a> {
+    #[serde(flatten)]
+    regression: &'a Regression,
+    #[serde(flatten)]
+    route: Option<&'a crate::route::routing::Route>,
 }
 
 /// Serialises the export, pretty-printed so diffs between nights are readable.
@@ -22,7 +32,14 @@ pub fn regressions_json(report: &Report) -> serde_json::Result<Vec<u8>> {
     let mut out = serde_json::to_vec_pretty(&RegressionsDoc {
         api_version: 1,
         report_date: report.report_date.map(|d| d.to_string()),
-        regressions: &report.regressions,
+        regressions: report
+            .regressions
+            .iter()
+            .map(|r| Exported {
+                regression: r,
+                route: report.routing.as_ref().and_then(|x| x.get(&r.id)),
+            })
+            .collect(),
     })?;
     out.push(b'\n');
     Ok(out)
