@@ -427,7 +427,12 @@ fn suspects_come_from_the_narrowed_window_and_the_blamed_file_ranks_first() {
     let results = root.join("results");
     history(&results, &c);
     let mut ledger = Ledger::default();
-    let mut report = build_report(&[results.clone()], None, Default::default(), &mut ledger);
+    let mut report = build_report(
+        std::slice::from_ref(&results),
+        None,
+        Default::default(),
+        &mut ledger,
+    );
     let router = Router::load(&RouteOptions {
         maintainers: Some(mpath.clone()),
         kernel_git: Some(repo.clone()),
@@ -487,7 +492,7 @@ fn suspects_come_from_the_narrowed_window_and_the_blamed_file_ranks_first() {
     // A commit touching only the subsystem ranks above unrelated ones: put tls_main.c (c3)
     // in the window by leaving board A's pass on c3 out.
     let mut report = build_report(
-        &[results.clone()],
+        std::slice::from_ref(&results),
         None,
         Default::default(),
         &mut Ledger::default(),
@@ -593,7 +598,7 @@ fn missing_commits_and_shallow_clones_are_said_not_fatal() {
         (&other, None, "the window's commits are not in the clone"),
     ] {
         let mut report = build_report(
-            &[results.clone()],
+            std::slice::from_ref(&results),
             None,
             Default::default(),
             &mut Ledger::default(),

@@ -55,7 +55,7 @@ impl Inputs<'_> {
     }
 
     /// Evidence from a crash report or test log.
-    fn from_log(&self, files: &mut Vec<AttributedFile>, log: &str, place: &str) {
+    fn read_log(&self, files: &mut Vec<AttributedFile>, log: &str, place: &str) {
         let exists = |p: &str| self.exists(p);
         if let Some((crash, lines)) = crate::crash::first_report(log) {
             let stall = matches!(crash.kind, "RCU_STALL" | "LOCKUP");
@@ -94,7 +94,7 @@ impl Inputs<'_> {
     }
 
     /// Evidence from a test's path alone.
-    fn from_test(
+    fn read_test(
         &self,
         files: &mut Vec<AttributedFile>,
         named: &mut Vec<NamedSection>,
@@ -145,7 +145,7 @@ impl Inputs<'_> {
     pub fn test_sections(&self, test: &str) -> Vec<usize> {
         let mut files = Vec::new();
         let mut named = Vec::new();
-        self.from_test(&mut files, &mut named, test);
+        self.read_test(&mut files, &mut named, test);
         let Some(m) = self.maintainers else {
             return Vec::new();
         };
@@ -171,11 +171,11 @@ impl Inputs<'_> {
         let mut named: Vec<NamedSection> = Vec::new();
         for o in &r.occurrences {
             if let Some(log) = o.log_excerpt.as_deref() {
-                self.from_log(&mut files, log, &format!("on {} ({})", o.platform, o.test));
+                self.read_log(&mut files, log, &format!("on {} ({})", o.platform, o.test));
             }
         }
         for t in &r.tests {
-            self.from_test(&mut files, &mut named, t);
+            self.read_test(&mut files, &mut named, t);
         }
         // Strongest kind first; within a kind the most often seen, then first seen.
         let mut order: Vec<usize> = (0..files.len()).collect();
@@ -234,7 +234,7 @@ impl Inputs<'_> {
             }
             if !subs.is_empty() {
                 // Most specific first; a stable sort keeps file order among equals.
-                subs.sort_by(|a, b| b.depth.cmp(&a.depth));
+                subs.sort_by_key(|s| std::cmp::Reverse(s.depth));
                 subs.truncate(MAX_SUBSYSTEMS);
                 route.attributed_by = Some(kind);
                 route.subsystems = subs;

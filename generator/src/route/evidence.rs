@@ -118,7 +118,7 @@ pub fn tree_path(raw: &str, exists: &dyn Fn(&str) -> Option<bool>) -> Option<Str
         .split('/')
         .filter(|p| !p.is_empty() && *p != ".")
         .collect();
-    if parts.iter().any(|p| *p == "..") || parts.len() < 2 {
+    if parts.contains(&"..") || parts.len() < 2 {
         return None;
     }
     let starts: Vec<usize> = (0..parts.len() - 1)

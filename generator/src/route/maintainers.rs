@@ -98,6 +98,8 @@ pub struct Maintainers {
     regexes: Option<RegexSet>,
     /// Bad lines, one diagnostic each.
     pub diagnostics: Vec<Diagnostic>,
+    /// Of the file's text: identifies this version of it.
+    pub digest: u64,
 }
 
 /// How a directory-like pattern without its trailing `/` is resolved.
@@ -180,7 +182,10 @@ impl Maintainers {
 
     /// Parses the text of a MAINTAINERS file named `file` (for diagnostics).
     pub fn parse(file: &str, text: &str, tree: &dyn DirCheck) -> Maintainers {
-        let mut m = Maintainers::default();
+        let mut m = Maintainers {
+            digest: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
+            ..Default::default()
+        };
         let diag = |line: usize, reason: RejectReason, msg: String| {
             let mut d = Diagnostic::new(file, Location::LineCol(line, 1), reason, msg);
             d.records = 0;
@@ -430,41 +435,76 @@ impl Maintainers {
             })
     }
 
-    /// `F:` patterns that match none of `files` (the kernel tree's paths), as diagnostics
-    /// naming their line: stale entries, which route nothing.
-    pub fn unmatched_patterns(&self, file: &str, files: &[String]) -> Vec<Diagnostic> {
-        let mut used = vec![false; self.patterns.len()];
-        let mut hits = Vec::new();
-        for f in files {
-            self.globs.matches_into(f.as_str(), &mut hits);
-            let slashes = f.matches('/').count();
-            for &h in &hits {
-                let p = &self.patterns[h];
-                if p.dir || p.slashes == slashes {
-                    used[h] = true;
-                }
-            }
-        }
+    /// `F:` patterns that match none of `files` (the kernel tree's paths, sorted): stale
+    /// entries, which route nothing, as (line, pattern). Each pattern is tried only on the
+    /// files sharing its literal prefix (a binary search away): Linux's 8,000 patterns against
+    /// its 86,000 files take tens of milliseconds.
+    pub fn unmatched_patterns(&self, files: &[String]) -> Vec<(usize, String)> {
         // A pattern added twice (file and directory reading) is used when either is.
         let mut by_line: BTreeMap<(usize, &str), bool> = BTreeMap::new();
-        for (p, u) in self.patterns.iter().zip(&used) {
-            *by_line.entry((p.line, p.text.as_str())).or_default() |= *u;
+        for p in &self.patterns {
+            let used = by_line.entry((p.line, p.text.as_str())).or_default();
+            if !*used {
+                *used = pattern_matches_some(p, files);
+            }
         }
         by_line
             .into_iter()
             .filter(|(_, used)| !used)
-            .map(|((line, text), _)| {
-                let mut d = Diagnostic::new(
-                    file,
-                    Location::LineCol(line, 1),
-                    RejectReason::Malformed,
-                    format!("pattern {text:?} matches no file in the kernel tree"),
-                );
-                d.records = 0;
-                d
-            })
+            .map(|((line, text), _)| (line, text.to_string()))
             .collect()
     }
+}
+
+/// One diagnostic per pattern of `file` that matches nothing.
+pub fn unmatched_diagnostics(file: &str, unmatched: &[(usize, String)]) -> Vec<Diagnostic> {
+    unmatched
+        .iter()
+        .map(|(line, text)| {
+            let mut d = Diagnostic::new(
+                file,
+                Location::LineCol(*line, 1),
+                RejectReason::Malformed,
+                format!("pattern {text:?} matches no file in the kernel tree"),
+            );
+            d.records = 0;
+            d
+        })
+        .collect()
+}
+
+/// Whether pattern `p` matches one of `files` (sorted), looking only at the files that start
+/// with its literal prefix.
+fn pattern_matches_some(p: &Pattern, files: &[String]) -> bool {
+    let written = if p.dir && !p.text.ends_with('/') {
+        format!("{}/", p.text)
+    } else {
+        p.text.clone()
+    };
+    let literal = &written[..written
+        .find(['*', '?', '[', '{', '\\'])
+        .unwrap_or(written.len())];
+    let start = files.partition_point(|f| f.as_str() < literal);
+    let mut range = files[start..].iter().take_while(|f| f.starts_with(literal));
+    let same_depth = |f: &String| p.dir || f.matches('/').count() == p.slashes;
+    if literal.len() == written.len() {
+        // No wildcard: a prefix, which every file of the range has.
+        return range.any(same_depth);
+    }
+    let glob = if written.ends_with('*') {
+        written.clone()
+    } else {
+        format!("{written}*")
+    };
+    let Ok(m) = GlobBuilder::new(&glob)
+        .literal_separator(false)
+        .backslash_escape(true)
+        .build()
+        .map(|g| g.compile_matcher())
+    else {
+        return false;
+    };
+    range.any(|f| same_depth(f) && m.is_match(f.as_str()))
 }
 
 #[cfg(test)]
@@ -586,8 +626,8 @@ THE REST\nM:\tLinus Torvalds <torvalds@linux-foundation.org>\nL:\tlinux-kernel@v
             names(&m, "Documentation/sound/x.rst"),
             ["SOUND - CODECS", "THE REST"]
         );
-        let files = vec!["net/tls/tls_sw.c".to_string(), "README".to_string()];
-        let stale = m.unmatched_patterns("M", &files);
+        let files = vec!["README".to_string(), "net/tls/tls_sw.c".to_string()];
+        let stale = unmatched_diagnostics("M", &m.unmatched_patterns(&files));
         assert!(
             stale.iter().any(|d| d
                 .to_string()

@@ -87,11 +87,13 @@ fn whole_file(path: &Path, reason: RejectReason, message: String) -> Diagnostic 
 impl Router {
     /// Loads every input given; each problem is a diagnostic.
     pub fn load(opts: &RouteOptions) -> Router {
+        let mut tm = crate::timings::Timer::start();
         let mut r = Router::default();
         if let Some(dir) = &opts.kernel_source {
             let (tree, diags) = SourceTree::load(dir, opts.cache.as_deref());
             r.tree = tree;
             r.diagnostics.extend(diags);
+            tm.mark("route: kernel tree index");
         }
         let maintainers = opts.maintainers.clone().or_else(|| {
             opts.kernel_source
@@ -106,9 +108,14 @@ impl Router {
             };
             let m = Maintainers::load(path, check);
             r.diagnostics.extend(m.diagnostics.iter().cloned());
+            tm.mark("route: MAINTAINERS");
             if let Some(t) = &r.tree {
-                r.diagnostics
-                    .extend(m.unmatched_patterns(&path.display().to_string(), t.files()));
+                let stale = stale_patterns(&m, t, opts.cache.as_deref());
+                r.diagnostics.extend(maintainers::unmatched_diagnostics(
+                    &path.display().to_string(),
+                    &stale,
+                ));
+                tm.mark("route: MAINTAINERS patterns against the tree");
             }
             if m.is_empty() && m.diagnostics.is_empty() {
                 r.diagnostics.push(whole_file(
@@ -174,11 +181,13 @@ impl Router {
 
     /// Routes the night's regressions and flaky tests.
     pub fn route(&self, regressions: &[Regression], health: &Health) -> Routing {
+        let mut tm = crate::timings::Timer::start();
         let inputs = self.inputs();
         let mut routes: Vec<Route> = regressions
             .par_iter()
             .map(|r| inputs.attribute(r))
             .collect();
+        tm.mark("route: attribute");
         if let Some(g) = &self.git {
             let mut history = suspects::History::new(g, regressions);
             for (r, route) in regressions.iter().zip(&mut routes) {
@@ -232,6 +241,37 @@ impl Router {
         out.summary = summary;
         out
     }
+}
+
+/// The MAINTAINERS patterns that match nothing in the tree, as (line, pattern): checked once
+/// per version of the file and of the tree, kept in the cache beside the tree's index, and
+/// reported on every run.
+fn stale_patterns(
+    m: &Maintainers,
+    tree: &SourceTree,
+    cache: Option<&Path>,
+) -> Vec<(usize, String)> {
+    let file = cache.map(|c| {
+        c.join("kernel-source").join(format!(
+            "patterns-{:016x}-{:016x}.postcard",
+            tree.fingerprint(),
+            m.digest
+        ))
+    });
+    if let Some(stale) = file
+        .as_ref()
+        .and_then(|f| std::fs::read(f).ok())
+        .and_then(|b| postcard::from_bytes(&b).ok())
+    {
+        return stale;
+    }
+    let stale = m.unmatched_patterns(tree.files());
+    if let (Some(f), Ok(bytes)) = (file, postcard::to_allocvec(&stale)) {
+        // Not written: the next run checks again.
+        let _ = f.parent().map(std::fs::create_dir_all);
+        let _ = std::fs::write(f, bytes);
+    }
+    stale
 }
 
 /// The page of `section`, made on first use.
