@@ -19,6 +19,13 @@ fn maintainers_path() -> Option<PathBuf> {
     corpus_dir().map(|c| c.join("maintainers/MAINTAINERS"))
 }
 
+/// One cache folder for the kernel tree's index, shared by the tests of this run.
+fn kernel_index_cache() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("routing-kernel-index");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 fn sections(m: &Maintainers, path: &str) -> Vec<String> {
     m.lookup(path)
         .into_iter()
@@ -105,7 +112,8 @@ fn sections_agree_with_get_maintainer_on_a_sample_of_the_tree() {
     let Some(tree) = kernel_source_dir() else {
         return;
     };
-    let (index, diags) = regtrack::route::source::SourceTree::load(&tree, None);
+    let cache = kernel_index_cache();
+    let (index, diags) = regtrack::route::source::SourceTree::load(&tree, Some(&cache));
     let index = index.expect("the kernel tree indexes");
     assert!(
         !diags
@@ -658,7 +666,8 @@ fn bad_routing_input_gets_one_diagnostic_each_and_the_site_is_built() {
     std::fs::write(
         &bad,
         format!(
-            "{tls}\nthis line is junk\nZ:\tunknown tag\n\nGHOST DRIVER\nM:\tA <a@example.org>\nF:\tdrivers/ghost/\n"
+            "{tls}\nthis line is junk\nZ:\tunknown tag\n\nGHOST DRIVER\nM:\tA <a@example.org>\nF:\tdrivers/ghost/\n\n\
+             EVIL <script>alert(1)</script> \"DRIVER\"\nM:\tX <x@example.org> <img src=x onerror=alert(2)>\nL:\tjavascript:alert(3)\nW:\tjavascript:alert(4)\nF:\tnet/tls/\n"
         ),
     )
     .unwrap();
@@ -738,6 +747,23 @@ fn bad_routing_input_gets_one_diagnostic_each_and_the_site_is_built() {
     assert!(site.join("index.html").is_file() && site.join("s/index.html").is_file());
     let input = std::fs::read_to_string(site.join("input/index.html")).unwrap();
     assert!(input.contains("unknown tag"));
+    // A hostile section title and entries stay text: a safe slug, escaped everywhere, never
+    // a link.
+    let evil = site.join("s/evil-script-alert-1-script-driver/index.html");
+    let page = std::fs::read_to_string(&evil).unwrap();
+    assert!(page.contains("EVIL &lt;script&gt;alert(1)&lt;/script&gt; &quot;DRIVER&quot;"));
+    for html in [
+        page,
+        std::fs::read_to_string(site.join("s/index.html")).unwrap(),
+        std::fs::read_to_string(site.join(format!(
+            "r/{}/index.html",
+            export["regressions"][0]["id"].as_str().unwrap()
+        )))
+        .unwrap(),
+    ] {
+        assert!(!html.contains("<script>alert") && !html.contains("<img src=x"));
+        assert!(!html.contains("href=\"javascript:"));
+    }
 
     // A MAINTAINERS path that does not exist: one diagnostic, the site still built.
     let out = Command::new(regtrack_bin())
@@ -757,4 +783,64 @@ fn bad_routing_input_gets_one_diagnostic_each_and_the_site_is_built() {
     );
     assert!(stderr.contains("routing: 0 of 1 regressions"), "{stderr}");
     assert!(root.join("site2/index.html").is_file());
+}
+
+/// Every file under `dir`, by relative path.
+fn files_under(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn a_routed_demo_is_byte_identical_wherever_it_is_built() {
+    let Some(mpath) = maintainers_path() else {
+        return;
+    };
+    let tree = kernel_source_dir();
+    // The first build indexes the kernel tree into this cache, the second reads it back: the
+    // two sites must not differ either.
+    let cache = scratch("routed_demo_cache");
+    let build = |name: &str| {
+        let dir = scratch(name);
+        let mut c = Command::new(regtrack_bin());
+        c.env("REGTRACK_CACHE_DIR", &cache);
+        c.args(["demo", "--out"])
+            .arg(&dir)
+            .arg("--maintainers")
+            .arg(&mpath);
+        if let Some(t) = &tree {
+            c.arg("--kernel-source").arg(t);
+        }
+        let out = c.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(out.status.success(), "{stderr}");
+        (files_under(&dir.join("site")), stderr)
+    };
+    let (a, stderr) = build("routed_demo_a");
+    let (b, _) = build("routed_demo_b");
+    if tree.is_some() {
+        assert!(
+            cache.join("kernel-source").is_dir(),
+            "the tree's index is cached"
+        );
+    }
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{path} differs");
+    }
+    // Every planted regression is routed: by the crash file, the KUnit assertion or suite,
+    // the kselftest folder, the demo's test-owners.toml, and (with the tree) crash frames.
+    let want = if tree.is_some() { "5 of 5" } else { "4 of 5" };
+    assert!(
+        stderr.contains(&format!("routing: {want} regressions")),
+        "{stderr}"
+    );
+    assert!(a.contains_key("s/networking-tls/index.html") && a.contains_key("s/index.html"));
 }

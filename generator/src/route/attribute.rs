@@ -125,7 +125,7 @@ impl Inputs<'_> {
                         files,
                         f.clone(),
                         Evidence::TestOwners,
-                        format!("{}:{} maps {test} to {f}", owners.file, rule.line),
+                        format!("{}:{} maps {test} to {f}", owners.name, rule.line),
                     );
                 }
                 if let (Some(name), Some(m)) = (&rule.section, self.maintainers)
@@ -134,7 +134,7 @@ impl Inputs<'_> {
                 {
                     named.push(NamedSection {
                         section,
-                        rule: format!("{}:{} maps {test}", owners.file, rule.line),
+                        rule: format!("{}:{} maps {test}", owners.name, rule.line),
                     });
                 }
             }

@@ -66,7 +66,10 @@ pub struct Rule {
 /// The site's `test-owners.toml`.
 #[derive(Debug, Default)]
 pub struct TestOwners {
+    /// Its path, for diagnostics.
     pub file: String,
+    /// Its name, for pages (a site's pages never show where its content folder sits).
+    pub name: String,
     pub rules: Vec<Rule>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -98,6 +101,9 @@ impl TestOwners {
     pub fn parse(file: &str, text: &str) -> TestOwners {
         let mut out = TestOwners {
             file: file.to_string(),
+            name: std::path::Path::new(file)
+                .file_name()
+                .map_or_else(|| file.to_string(), |n| n.to_string_lossy().into_owned()),
             ..Default::default()
         };
         let parsed: OwnersFile = match toml::from_str(text) {

@@ -287,7 +287,12 @@ impl SourceTree {
                     // A cache that cannot be written only costs the next run the indexing.
                     if let Ok(bytes) = postcard::to_allocvec(&c) {
                         let _ = p.parent().map(std::fs::create_dir_all);
-                        let tmp = p.with_extension("tmp");
+                        // Two builds sharing a cache may write at once: each its own file.
+                        let tmp = p.with_extension(format!(
+                            "{}-{:?}.tmp",
+                            std::process::id(),
+                            std::thread::current().id()
+                        ));
                         if std::fs::write(&tmp, bytes).is_ok() {
                             let _ = std::fs::rename(&tmp, p);
                         }
