@@ -636,6 +636,31 @@ fn missing_commits_and_shallow_clones_are_said_not_fatal() {
     }
 }
 
+#[test]
+fn a_folder_that_is_not_a_repository_is_one_warning() {
+    let Some(mpath) = maintainers_path() else {
+        return;
+    };
+    // An empty folder (inside this worktree's repository, which must not be taken for the
+    // kernel's).
+    let root = scratch("routing_not_a_repo");
+    let plain = root.join("plain");
+    std::fs::create_dir_all(&plain).unwrap();
+    let router = Router::load(&RouteOptions {
+        maintainers: Some(mpath),
+        kernel_git: Some(plain),
+        ..Default::default()
+    });
+    let texts: Vec<String> = router.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    assert!(
+        texts[0].contains("kernel git: not a git repository")
+            && texts[0].contains("no suspect commits"),
+        "{texts:?}"
+    );
+    assert!(router.git.is_none() && router.maintainers.is_some());
+}
+
 fn make_repo_with_other_history(dir: &Path) {
     std::fs::create_dir_all(dir).unwrap();
     git(dir, &["init", "-q", "-b", "master"]);
