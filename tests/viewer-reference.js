@@ -4,7 +4,7 @@
  * (the site's data/index.js, decoded here), same semantics as the wasm engine
  * (wasm-viewer/src/engine.rs and text.rs):
  *  - text: every whitespace-separated word, lowercased, is a substring of the lowercased
- *    title, signature or a test path, or a prefix of the id;
+ *    title, signature, a test path, a subsystem, maintainer or list, or a prefix of the id;
  *  - facets: OR within a facet, AND across facets; a multi-valued facet matches when any value
  *    is selected; first_seen is a YYYY-MM-DD range (unknown dates excluded while active);
  *  - counts: for each facet, per value, the rows matching every OTHER active filter;
@@ -24,8 +24,8 @@
   "use strict";
 
   /* The engine's facets, in its order (each is the index column of the same name). */
-  var FACETS = ["status", "flags", "tree", "branch", "scope", "suite", "arch", "platform",
-    "config", "compiler", "lab", "origin", "first_seen"];
+  var FACETS = ["status", "flags", "subsystem", "maintainer", "tree", "branch", "scope", "suite",
+    "arch", "platform", "config", "compiler", "lab", "origin", "first_seen"];
 
   /* The column table, checked against the data. */
   function format(index) {
@@ -129,13 +129,16 @@
         rowVals: rowVals
       };
     });
-    /* One lowercased haystack per row: title, signature, tests; and the lowercased id. */
+    /* One lowercased haystack per row: title, signature, tests, subsystems, maintainers and
+     * lists; and the lowercased id. */
     this.hay = new Array(n);
     this.ids = new Array(n);
     for (var r = 0; r < n; r++) {
       var h = strings[cols.title[r]].toLowerCase() + "\n" + strings[cols.signature[r]].toLowerCase();
-      var t = lists.tests;
-      for (var j = t.start[r]; j < t.start[r + 1]; j++) { h += "\n" + strings[t.values[j]].toLowerCase(); }
+      ["tests", "subsystem", "maintainer"].forEach(function (name) {
+        var t = lists[name];
+        for (var j = t.start[r]; j < t.start[r + 1]; j++) { h += "\n" + strings[t.values[j]].toLowerCase(); }
+      });
       self.hay[r] = h;
       self.ids[r] = strings[cols.id[r]].toLowerCase();
     }

@@ -6,7 +6,8 @@
 //! [`ingest`] (result files to a merged [`ingest::Dataset`]) -> [`store`] (the compact rows it
 //! holds) -> [`series`] (each test's runs per environment, in commit order) -> [`correlate`]
 //! (series to kernel regressions, flaky tests and board/lab health, with [`crash`] reading
-//! crash reports) -> [`report`] (the night's report: maintainer [`content`], KCIDB issues,
+//! crash reports) -> [`route`] (each regression's subsystems, maintainers, lists and suspect
+//! commits, from MAINTAINERS and git) -> [`report`] (the night's report: maintainer [`content`], KCIDB issues,
 //! the permalink ledger, the API exports) -> [`site`] (pages, assets, the viewer's data).
 //!
 //! Shared by every stage: [`model`] (KCIDB objects), [`diag`] (diagnostics for bad input),
@@ -23,6 +24,7 @@ pub mod json;
 pub mod links;
 pub mod model;
 pub mod report;
+pub mod route;
 pub mod series;
 pub mod site;
 pub mod store;

@@ -8,8 +8,10 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 use regtrack::ingest::LoadOptions;
+use regtrack::ingest::cache::Cache;
 use regtrack::report::ledger::Ledger;
 use regtrack::report::{Report, build_report_with};
+use regtrack::route::{RouteOptions, Router};
 use regtrack::site::{SiteOptions, write_site};
 
 /// Correlate Linux kernel CI results into regressions and write a static site.
@@ -31,6 +33,8 @@ enum Command {
         out: PathBuf,
         #[command(flatten)]
         site: SiteArgs,
+        #[command(flatten)]
+        route: RouteArgs,
     },
     /// Generate the built-in demo history (KCIDB files) and build its site.
     Demo {
@@ -51,6 +55,8 @@ enum Command {
         results_only: bool,
         #[command(flatten)]
         site: SiteArgs,
+        #[command(flatten)]
+        route: RouteArgs,
     },
     /// Measure a KernelCI-sized history: per-stage time, throughput and memory, cold and nightly.
     Bench {
@@ -68,6 +74,9 @@ enum Command {
         /// Runs per figure; the median is printed.
         #[arg(long, default_value_t = 3)]
         repeat: usize,
+        /// With routing inputs, every cold build is measured without and with routing.
+        #[command(flatten)]
+        route: RouteArgs,
     },
     /// Score the correlation engine against demo histories with planted ground truth.
     Accuracy {
@@ -189,6 +198,39 @@ impl SiteArgs {
     }
 }
 
+/// Routing: each regression's subsystems, maintainers, lists and suspect commits.
+#[derive(clap::Args, Clone, Default)]
+struct RouteArgs {
+    /// The kernel's MAINTAINERS file: route every regression to its subsystems, maintainers
+    /// and lists (default with --kernel-source: the tree's own).
+    #[arg(long, value_name = "FILE")]
+    maintainers: Option<PathBuf>,
+    /// An unpacked kernel tree: maps crash frames and KUnit suites to their files (indexed
+    /// once, then cached).
+    #[arg(long, value_name = "DIR")]
+    kernel_source: Option<PathBuf>,
+    /// A local clone of the tested tree (bare or not): lists and ranks the commits of each
+    /// regression's window. Never fetches.
+    #[arg(long, value_name = "DIR")]
+    kernel_git: Option<PathBuf>,
+}
+
+impl RouteArgs {
+    /// The options, with the site's `test-owners.toml` (from `--content`) and a cache folder
+    /// for the kernel tree's index.
+    fn options(&self, content: Option<&std::path::Path>, cache: Option<PathBuf>) -> RouteOptions {
+        RouteOptions {
+            maintainers: self.maintainers.clone(),
+            kernel_source: self.kernel_source.clone(),
+            kernel_git: self.kernel_git.clone(),
+            test_owners: content
+                .map(|c| c.join("test-owners.toml"))
+                .filter(|p| p.is_file()),
+            cache,
+        }
+    }
+}
+
 /// mimalloc: ingest allocates and frees millions of small strings across threads, where it
 /// is markedly faster than the system allocator and returns memory more readily.
 #[global_allocator]
@@ -213,8 +255,10 @@ const MAX_PRINTED_DIAGNOSTICS: usize = 50;
 
 fn print_diagnostics(report: &Report) {
     for d in report.diagnostics.iter().take(MAX_PRINTED_DIAGNOSTICS) {
+        // Conflicts, and problems that reject no record (routing's), are warnings.
         let level = match d.reason {
             regtrack::diag::RejectReason::Conflict => "warning",
+            _ if d.records == 0 => "warning",
             _ => "error",
         };
         eprintln!("{level}: {d}");
@@ -228,7 +272,12 @@ fn print_diagnostics(report: &Report) {
     eprintln!("{}", report.summary);
 }
 
-fn build(input: &InputArgs, out: &std::path::Path, site: &SiteArgs) -> Result<()> {
+fn build(
+    input: &InputArgs,
+    out: &std::path::Path,
+    site: &SiteArgs,
+    route: &RouteOptions,
+) -> Result<()> {
     let content = match &site.content {
         Some(dir) => {
             anyhow::ensure!(dir.is_dir(), "content folder {} not found", dir.display());
@@ -242,9 +291,16 @@ fn build(input: &InputArgs, out: &std::path::Path, site: &SiteArgs) -> Result<()
         .unwrap_or_else(|| out.join("api/v1/ledger.json"));
     let mut ledger = Ledger::load(&ledger_path)?;
     let mut tm = regtrack::timings::Timer::start();
-    let report = build_report_with(&input.options(site.date)?, content, &mut ledger);
+    let mut report = build_report_with(&input.options(site.date)?, content, &mut ledger);
     tm.mark("ingest and correlate, in all");
+    if !route.is_empty() {
+        report.route(&Router::load(route));
+        tm.mark("route");
+    }
     print_diagnostics(&report);
+    if let Some(r) = &report.routing {
+        eprintln!("{}", r.summary);
+    }
     let stats = write_site(&report, &ledger, out, &site.options())
         .with_context(|| format!("writing the site to {}", out.display()))?;
     tm.mark("render and write the site");
@@ -437,7 +493,20 @@ fn accuracy(seeds: &[u64], days: &[u32], scales: &[u32], verbose: bool) -> Resul
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Build { input, out, site } => build(&input, &out, &site),
+        Command::Build {
+            input,
+            out,
+            site,
+            route,
+        } => {
+            let cache = if input.no_cache {
+                None
+            } else {
+                input.cache.clone().or_else(Cache::default_dir)
+            };
+            let route = route.options(site.content.as_deref(), cache);
+            build(&input, &out, &site, &route)
+        }
         Command::Demo {
             out,
             seed,
@@ -445,6 +514,7 @@ fn run(cli: Cli) -> Result<()> {
             scale,
             results_only,
             site,
+            route,
         } => {
             let results = out.join("results");
             if results_only {
@@ -480,7 +550,8 @@ fn run(cli: Cli) -> Result<()> {
                 cache: None,
                 no_cache: true,
             };
-            build(&input, &out.join("site"), &site)
+            let route = route.options(site.content.as_deref(), Cache::default_dir());
+            build(&input, &out.join("site"), &site, &route)
         }
         Command::Bench {
             work,
@@ -488,7 +559,11 @@ fn run(cli: Cli) -> Result<()> {
             days,
             seed,
             repeat,
-        } => regtrack::tools::bench::run(&work, scale, &days, seed, repeat),
+            route,
+        } => {
+            let route = route.options(None, Cache::default_dir());
+            regtrack::tools::bench::run(&work, scale, &days, seed, repeat, &route)
+        }
         Command::Accuracy {
             real: Some(dir), ..
         } => real_history(&dir),

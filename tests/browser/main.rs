@@ -32,10 +32,38 @@ static BROWSER: Mutex<()> = Mutex::new(());
 
 /// The viewer's value facets in the order its URL writes them (the date range aside); the
 /// oracle's own copy, so a facet the viewer drops or renames fails here.
-const LIST_FACETS: [&str; 12] = [
-    "status", "flags", "tree", "branch", "scope", "suite", "arch", "platform", "config",
-    "compiler", "lab", "origin",
+const LIST_FACETS: [&str; 14] = [
+    "status",
+    "flags",
+    "subsystem",
+    "maintainer",
+    "tree",
+    "branch",
+    "scope",
+    "suite",
+    "arch",
+    "platform",
+    "config",
+    "compiler",
+    "lab",
+    "origin",
 ];
+
+/// The `key` of each object of an exported list (absent when the site does not route).
+fn each<'a>(list: &'a Value, key: &str) -> Vec<&'a str> {
+    list.as_array()
+        .map(|a| a.iter().map(|x| x[key].as_str().unwrap()).collect())
+        .unwrap_or_default()
+}
+
+/// A regression's maintainers, reviewers and lists (routed sites).
+fn contacts(r: &Value) -> BTreeSet<String> {
+    ["maintainers", "reviewers", "lists"]
+        .iter()
+        .flat_map(|k| each(&r[*k], "address"))
+        .map(String::from)
+        .collect()
+}
 
 /// The facet values of one exported regression (see `generator/src/site/viewer_data.rs`).
 fn facet_values(r: &Value) -> BTreeMap<&'static str, BTreeSet<String>> {
@@ -61,6 +89,14 @@ fn facet_values(r: &Value) -> BTreeMap<&'static str, BTreeSet<String>> {
     BTreeMap::from([
         ("status", one(s(&r["status"]))),
         ("flags", flags),
+        (
+            "subsystem",
+            each(&r["subsystems"], "name")
+                .into_iter()
+                .map(String::from)
+                .collect(),
+        ),
+        ("maintainer", contacts(r)),
         ("tree", one(s(&r["tree"]))),
         ("branch", one(s(&r["branch"]))),
         ("scope", one(s(&r["scope"]["kind"]))),
@@ -83,7 +119,8 @@ fn facet_values(r: &Value) -> BTreeMap<&'static str, BTreeSet<String>> {
     ])
 }
 
-/// Every word of `q` (lowercased) in the title, signature or a test path, or prefixing the id.
+/// Every word of `q` (lowercased) in the title, signature, a test path, a subsystem,
+/// maintainer or list, or prefixing the id.
 fn text_matches(r: &Value, q: &str) -> bool {
     let mut fields = vec![
         r["title"].as_str().unwrap_or("").to_lowercase(),
@@ -92,6 +129,12 @@ fn text_matches(r: &Value, q: &str) -> bool {
     for t in r["tests"].as_array().unwrap() {
         fields.push(t.as_str().unwrap().to_lowercase());
     }
+    fields.extend(
+        each(&r["subsystems"], "name")
+            .iter()
+            .map(|x| x.to_lowercase()),
+    );
+    fields.extend(contacts(r).iter().map(|x| x.to_lowercase()));
     let id = r["id"].as_str().unwrap().to_lowercase();
     q.split_whitespace()
         .map(str::to_lowercase)
@@ -465,6 +508,12 @@ fn check_demo(browser: &Browser, base: &str, export: &Value) {
             ..View::default()
         },
         View::default().facet("platform", &["no-such-board"]),
+        // Routing: a subsystem, a list, and a maintainer's name typed.
+        View::default().facet("subsystem", &["NETWORKING [TLS]", "LIBRARY CODE"]),
+        View::default()
+            .facet("maintainer", &["netdev@vger.kernel.org"])
+            .facet("status", &["ongoing"]),
+        View::default().text("kicinski"),
     ];
     for v in &views {
         set_hash(&tab, v);
@@ -649,6 +698,10 @@ fn check_drill(tab: &Tab, r: &Value, base: &str) {
         "Maintainer notes",
         "KCIDB issues",
         "Log excerpts",
+        "Whose it is",
+        "NETWORKING [TLS]",
+        "netdev@vger.kernel.org",
+        "#regzbot introduced: ",
     ] {
         assert!(text.contains(needle), "drill-down lacks {needle:?}");
     }
@@ -722,7 +775,8 @@ fn check_drill(tab: &Tab, r: &Value, base: &str) {
             h.starts_with("https://")
                 || h.starts_with("http://")
                 || h.starts_with('#')
-                || h.starts_with("r/"),
+                || h.starts_with("r/")
+                || (h.starts_with("s/") && h.ends_with("/index.html")),
             "unexpected link {h}"
         );
     }
@@ -732,8 +786,14 @@ fn check_drill(tab: &Tab, r: &Value, base: &str) {
 fn demo_site_works_from_disk_and_over_http() {
     let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
     let dir = crate::support::scratch("browser");
+    // Routed with the kernel's MAINTAINERS: the subsystem and maintainer facets are filled.
+    let Some(corpus) = crate::support::corpus_dir() else {
+        return;
+    };
     let status = std::process::Command::new(crate::support::regtrack_bin())
-        .args(["demo", "--out"])
+        .args(["demo", "--maintainers"])
+        .arg(corpus.join("maintainers/MAINTAINERS"))
+        .arg("--out")
         .arg(&dir)
         .status()
         .unwrap();

@@ -244,6 +244,7 @@ fn pipeline_stages_depend_only_forward() {
         "series",
         "crash",
         "correlate",
+        "route",
         "report",
         "site",
         "demo",

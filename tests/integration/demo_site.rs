@@ -186,7 +186,7 @@ fn demo_site_pages_and_export_agree() {
     let wasm_js = std::fs::read_to_string(site.join("assets/viewer-wasm.js")).unwrap();
     assert!(wasm_js.starts_with("/*") && wasm_js.contains("window.regtrackWasm = \""));
     let data = std::fs::read_to_string(site.join("data/index.js")).unwrap();
-    assert!(data.starts_with("/*") && data.contains("\nregtrack.register(\"index\", {\"v\":3,"));
+    assert!(data.starts_with("/*") && data.contains("\nregtrack.register(\"index\", {\"v\":4,"));
     let detail = std::fs::read_to_string(site.join("data/detail-0.js")).unwrap();
     assert!(detail.starts_with("regtrack.register(\"detail-0\", \""));
     let boards = std::fs::read_to_string(site.join("data/boards.js")).unwrap();

@@ -17,4 +17,5 @@ mod fuzz_parsers;
 mod kcidb_corpus;
 mod other_formats;
 mod realdata;
+mod routing;
 mod viewer_data;

@@ -77,8 +77,50 @@ fn expected_row(r: &Value) -> Map<String, Value> {
         "origin": distinct("origin"),
         "config": distinct("config"),
         "compiler": distinct("compiler"),
+        "subsystem": field_of(&r["subsystems"], "name"),
+        "maintainer": contacts(r),
     });
     row.as_object().unwrap().clone()
+}
+
+/// The `key` of each object of `list` (absent when the site does not route: none).
+fn field_of<'a>(list: &'a Value, key: &str) -> Vec<&'a str> {
+    list.as_array()
+        .map(|a| a.iter().map(|x| x[key].as_str().unwrap()).collect())
+        .unwrap_or_default()
+}
+
+/// Maintainers, reviewers and lists of an exported regression, each address once.
+fn contacts(r: &Value) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for k in ["maintainers", "reviewers", "lists"] {
+        for a in field_of(&r[k], "address") {
+            if !out.contains(&a) {
+                out.push(a);
+            }
+        }
+    }
+    out
+}
+
+/// The regzbot line a regression's page and drill-down show: the narrowed window's, else
+/// the regression's own when both commits are known.
+fn regzbot(r: &Value) -> String {
+    if let Some(z) = r["suspects"]["regzbot"].as_str() {
+        return z.to_string();
+    }
+    let hex = |v: &Value| {
+        v.as_str()
+            .filter(|s| s.len() >= 4 && s.bytes().all(|b| b.is_ascii_hexdigit()))
+            .map(|s| s[..s.len().min(12)].to_string())
+    };
+    match (
+        hex(&r["last_pass"]["commit"]),
+        hex(&r["first_fail"]["commit"]),
+    ) {
+        (Some(a), Some(b)) => format!("#regzbot introduced: {a}..{b}"),
+        _ => String::new(),
+    }
 }
 
 /// Whether a row's value (text, or a list of text) in some column is `v`.
@@ -229,6 +271,18 @@ fn check_site(site: &Path) -> usize {
         let mut k = 0;
         for (i, r) in part.iter().enumerate() {
             assert_eq!(text("id", i), r["id"]);
+            let slugs: Vec<&str> = c["subsystem_slug"][i]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| st[x.as_u64().unwrap() as usize])
+                .collect();
+            assert_eq!(slugs, field_of(&r["subsystems"], "slug"));
+            assert_eq!(text("regzbot", i), regzbot(r));
+            assert_eq!(
+                c["suspects"][i].as_array().unwrap().len(),
+                r["suspects"]["top"].as_array().map_or(0, Vec::len)
+            );
             assert_eq!(text("repo", i), r["repository_url"].as_str().unwrap_or(""));
             assert_eq!(c["occ_start"][i], k);
             for o in r["occurrences"].as_array().unwrap() {
@@ -308,6 +362,19 @@ fn demo_site_data_reads_back_as_the_export() {
     let dir = crate::support::scratch("viewer-data-demo");
     run_binary(&["demo", "--out"], &dir);
     assert!(check_site(&dir.join("site")) >= 4);
+    // Routed: the subsystem and maintainer columns filled.
+    let Some(corpus) = crate::support::corpus_dir() else {
+        return;
+    };
+    let m = corpus.join("maintainers/MAINTAINERS");
+    let dir = crate::support::scratch("viewer-data-demo-routed");
+    run_binary(
+        &["demo", "--maintainers", m.to_str().unwrap(), "--out"],
+        &dir,
+    );
+    assert!(check_site(&dir.join("site")) >= 4);
+    let index = std::fs::read_to_string(dir.join("site/data/index.js")).unwrap();
+    assert!(index.contains("NETWORKING [TLS]") && index.contains("netdev@vger.kernel.org"));
 }
 
 #[test]

@@ -26,9 +26,11 @@ use crate::text::TextIndex;
 
 /// Facets, in the order the viewer shows them: each is the index column of the same name.
 /// `first_seen` is selected as a date range.
-pub const FACETS: [Column; 13] = [
+pub const FACETS: [Column; 15] = [
     Column::Scalar(Scalar::Status),
     Column::List(List::Flags),
+    Column::List(List::Subsystem),
+    Column::List(List::Maintainer),
     Column::Scalar(Scalar::Tree),
     Column::Scalar(Scalar::Branch),
     Column::Scalar(Scalar::Scope),
@@ -722,6 +724,54 @@ mod tests {
         assert_eq!(e.rows(), [0, 3, 1, 2, 4]);
         assert_eq!(e.find("04"), Some(3));
         assert_eq!(e.find("zz"), None);
+    }
+
+    #[test]
+    fn subsystems_and_maintainers_are_facets_and_searchable() {
+        let mut b = Builder::new();
+        let routed: [(&str, &[&str], &[&str]); 3] = [
+            (
+                "01",
+                &["NETWORKING [TLS]", "NETWORKING [GENERAL]"],
+                &["Jakub Kicinski <kuba@kernel.org>", "netdev@vger.kernel.org"],
+            ),
+            ("02", &["NETWORKING [GENERAL]"], &["netdev@vger.kernel.org"]),
+            ("03", &[], &[]),
+        ];
+        for &(id, subsystem, maintainer) in &routed {
+            b.push(&Row {
+                id,
+                title: "x fails",
+                status: "new",
+                subsystem: subsystem.to_vec(),
+                maintainer: maintainer.to_vec(),
+                ..Row::default()
+            });
+        }
+        let mut e = Engine::new(b.finish(2).decode().unwrap());
+        assert_eq!(
+            counts(&e, "subsystem"),
+            pairs(&[("NETWORKING [GENERAL]", 2), ("NETWORKING [TLS]", 1)])
+        );
+        let f = Engine::facet("subsystem").unwrap();
+        e.set_facet(f, &["NETWORKING [TLS]".into()]);
+        e.update();
+        assert_eq!(e.rows(), [0]);
+        assert_eq!(
+            counts(&e, "maintainer"),
+            pairs(&[
+                ("Jakub Kicinski <kuba@kernel.org>", 1),
+                ("netdev@vger.kernel.org", 1)
+            ])
+        );
+        e.clear();
+        // Free text finds maintainers' names and list addresses.
+        e.set_query("KICINSKI");
+        e.update();
+        assert_eq!(e.rows(), [0]);
+        e.set_query("netdev@vger");
+        e.update();
+        assert_eq!(e.rows(), [0, 1]);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Free-text search: every whitespace-separated word of the query must occur, case-insensitively,
-//! in the row's title, crash signature or one of its test paths (substring), or be a prefix of
-//! its id.
+//! in the row's title, crash signature, one of its test paths, subsystems, maintainers or lists
+//! (substring), or be a prefix of its id.
 //!
 //! Searching works on *distinct strings*, not rows: a test path shared by 500 regressions is
 //! lowercased once at load and scanned once per keystroke. The lowercased strings sit in one
@@ -40,6 +40,7 @@ impl TextIndex {
         let title = index.scalar(Scalar::Title);
         let signature = index.scalar(Scalar::Signature);
         let tests = index.list(List::Tests);
+        let routed = [index.list(List::Subsystem), index.list(List::Maintainer)];
         // Searchable strings get dense numbers in order of first use.
         let mut slot = vec![u32::MAX; index.strings()];
         let mut sids: Vec<u32> = Vec::new();
@@ -62,6 +63,9 @@ impl TextIndex {
             for &t in tests.row(r) {
                 touch(t, &mut slot, &mut sids);
             }
+            for &t in routed.iter().flat_map(|l| l.row(r)) {
+                touch(t, &mut slot, &mut sids);
+            }
         }
         let mut rows_start = Vec::with_capacity(sids.len() + 1);
         rows_start.push(0u32);
@@ -81,6 +85,9 @@ impl TextIndex {
             put(title[r], r);
             put(signature[r], r);
             for &t in tests.row(r) {
+                put(t, r);
+            }
+            for &t in routed.iter().flat_map(|l| l.row(r)) {
                 put(t, r);
             }
         }

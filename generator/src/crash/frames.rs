@@ -173,6 +173,24 @@ fn run_steps(region: &[&str], steps: &[TraceStep], search: &FrameSearch) -> Opti
     choose_frame(&frames, search.choice)
 }
 
+/// Every interesting frame of `lines` with its line index (see `crate::crash::report_frames`).
+pub(super) fn named_frames(lines: &[&str]) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for (i, ln) in lines.iter().enumerate() {
+        let pc = FAULTING_PC_RE
+            .captures(ln)
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str());
+        for f in pc.into_iter().chain(line_frames(ln)) {
+            let name = demangle(f).unwrap_or_else(|| f.to_string());
+            if !name.is_empty() && !is_skipped(&name, &[]) {
+                out.push((strip_frame(&name).to_string(), i));
+            }
+        }
+    }
+    out
+}
+
 /// Function names on a stack-trace line (two for ARM's `A from B` unwinder output).
 fn line_frames(line: &str) -> Vec<&str> {
     if let Some(c) = ARM_OLD_FRAME_RE

@@ -94,6 +94,21 @@ pub fn extract_all(log: &str) -> Vec<Crash> {
     out
 }
 
+/// The first crash report of a log with its lines (console prefixes removed, its header line
+/// first): routing reads the source files and functions a report names from them.
+pub fn first_report(log: &str) -> Option<(Crash, Vec<&str>)> {
+    let report = scan::reports(log).next()?;
+    let lines = report.region.clone();
+    Some((crash(report), lines))
+}
+
+/// The functions on the stack-trace lines of a report's `lines` (the faulting PC and
+/// `func+0x../0x..` frames; `? func` guesses skipped), demangled, syscall prefixes stripped,
+/// generic frames dropped, in order, each with the index of its line.
+pub fn report_frames(lines: &[&str]) -> Vec<(String, usize)> {
+    frames::named_frames(lines)
+}
+
 /// Names a report found by the scan.
 fn crash(report: scan::Report) -> Crash {
     let (title, kind) = titles::describe(report.header, &report.region);

@@ -16,6 +16,10 @@ const CONTENT: &[(&str, &str)] = &[
         include_str!("../../../content/known-issues.toml"),
     ),
     (
+        "test-owners.toml",
+        include_str!("../../../content/test-owners.toml"),
+    ),
+    (
         "regressions/c13142317a497be3.md",
         include_str!("../../../content/regressions/c13142317a497be3.md"),
     ),

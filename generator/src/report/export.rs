@@ -15,9 +15,29 @@ struct RegressionsDoc<'a> {
     /// The night this report is for (`YYYY-MM-DD`).
     report_date: Option<String>,
     /// Published regressions (confirmed).
-    regressions: &'a [Regression],
+    regressions: Vec<Exported<'a>>,
     /// Candidates seen failing once on one board, not yet confirmed (status `unconfirmed`).
-    unconfirmed: &'a [Regression],
+    unconfirmed: Vec<Exported<'a>>,
+}
+
+/// One regression, with its routing (subsystems, maintainers, lists, suspect commits) when
+/// the site routes.
+#[derive(Serialize)]
+struct Exported<'a> {
+    #[serde(flatten)]
+    regression: &'a Regression,
+    #[serde(flatten)]
+    route: Option<&'a crate::route::routing::Route>,
+}
+
+/// Regressions with their routing, when the site routes.
+fn exported<'a>(report: &'a Report, rs: &'a [Regression]) -> Vec<Exported<'a>> {
+    rs.iter()
+        .map(|r| Exported {
+            regression: r,
+            route: report.routing.as_ref().and_then(|x| x.get(&r.id)),
+        })
+        .collect()
 }
 
 /// Serialises the export, pretty-printed so diffs between nights are readable.
@@ -25,8 +45,8 @@ pub fn regressions_json(report: &Report) -> serde_json::Result<Vec<u8>> {
     let mut out = serde_json::to_vec_pretty(&RegressionsDoc {
         api_version: 1,
         report_date: report.report_date.map(|d| d.to_string()),
-        regressions: report.published(),
-        unconfirmed: report.unconfirmed(),
+        regressions: exported(report, report.published()),
+        unconfirmed: exported(report, report.unconfirmed()),
     })?;
     out.push(b'\n');
     Ok(out)

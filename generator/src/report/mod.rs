@@ -30,6 +30,18 @@ pub struct Report {
     pub content: Content,
     pub summary: IngestSummary,
     pub diagnostics: Vec<Diagnostic>,
+    /// Subsystems, maintainers, lists and suspect commits, when routing inputs were given.
+    pub routing: Option<crate::route::routing::Routing>,
+}
+
+impl Report {
+    /// Routes the regressions and flaky tests (see [`crate::route`]); routing's diagnostics
+    /// join the report's.
+    pub fn route(&mut self, router: &crate::route::Router) {
+        let routing = router.route(&self.regressions, &self.health);
+        self.diagnostics.extend(routing.diagnostics.iter().cloned());
+        self.routing = Some(routing);
+    }
 }
 
 /// Reads `results`, correlates, enriches, and updates `ledger` with this night's regressions.
@@ -119,6 +131,7 @@ pub fn build_report_from(mut ds: Dataset, content: Content, ledger: &mut Ledger)
         content,
         summary,
         diagnostics,
+        routing: None,
     }
 }
 

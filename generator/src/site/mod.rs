@@ -8,13 +8,15 @@
 //! Layout: `index.html` (first page of the list, and the viewer), `list/<n>/index.html`
 //! (the rest of the list, [`PAGE_SIZE`] rows a page, complete without JavaScript),
 //! `r/<id>/index.html` (permalinks), `boards/index.html` and `boards/<slug>/index.html` (each
-//! board's regressions and flakiness), `flaky/index.html`, `api/v1/*.json`, `data/*.js` (the
-//! viewer's data, see [`viewer_data`]) and `assets/`.
+//! board's regressions and flakiness), `s/index.html` and `s/<slug>/index.html` (when the site
+//! routes: each MAINTAINERS section's regressions, flaky tests and boards), `flaky/index.html`,
+//! `api/v1/*.json`, `data/*.js` (the viewer's data, see [`viewer_data`]) and `assets/`.
 
 pub mod assets;
 pub mod boards;
 pub mod labels;
 mod options;
+mod routing;
 mod templates;
 pub mod viewer_data;
 
@@ -196,6 +198,8 @@ pub fn render_site(
         .map(|r| (r, false))
         .chain(archived.iter().map(|r| (r, true)))
         .collect();
+    let routed = report.routing.is_some();
+    let route_of = |id: &str| report.routing.as_ref().and_then(|x| x.get(id));
     render_pages(&mut writer, &pages, |&(r, is_archived)| {
         let html = templates::render(
             &env,
@@ -203,7 +207,7 @@ pub fn render_site(
             minijinja::context! {
                 root => "../../",
                 page => "regression",
-                r => templates::detail(r, opts, is_archived),
+                r => templates::detail(r, opts, is_archived, route_of(&r.id), routed),
                 ..base.clone()
             },
         )?;
@@ -246,6 +250,50 @@ pub fn render_site(
     })?;
 
     tm.mark("  board pages");
+    if let Some(routing) = &report.routing {
+        // Subsystems: an index, and a page per MAINTAINERS section with anything routed to it.
+        let html = templates::render(
+            &env,
+            "subsystems.html",
+            minijinja::context! {
+                root => "../",
+                page => "subsystems",
+                subsystems => routing::subsystem_rows(routing),
+                ..base.clone()
+            },
+        )?;
+        writer.write("s/index.html", html.as_bytes())?;
+        let at = routing::positions(&report.regressions);
+        let list: Vec<_> = routing.pages.values().collect();
+        render_pages(&mut writer, &list, |p| {
+            let shown: Vec<_> = p
+                .regressions
+                .iter()
+                .filter_map(|id| at.get(id.as_str()))
+                .take(BOARD_PAGE_ROWS)
+                .map(|&i| &rows[i])
+                .collect();
+            let viewer = format!(
+                "index.html#subsystem={}",
+                templates::url_param(&p.section.name)
+            );
+            let html = templates::render(
+                &env,
+                "subsystem.html",
+                minijinja::context! {
+                    root => "../../",
+                    page => "subsystem",
+                    s => routing::subsystem_page(p, viewer),
+                    regressions => shown,
+                    regressions_total => p.regressions.len(),
+                    more => p.regressions.len().saturating_sub(BOARD_PAGE_ROWS),
+                    ..base.clone()
+                },
+            )?;
+            Ok((format!("s/{}/index.html", p.section.slug), html))
+        })?;
+        tm.mark("  subsystem pages");
+    }
     let html = templates::render(
         &env,
         "health.html",

@@ -9,11 +9,13 @@ use serde::Serialize;
 use super::boards::{BoardHealth, board_slug};
 use super::labels::{excerpt_choice, flags, letter, run_title};
 use super::options::SiteOptions;
+use super::routing::{RouteView, route_view};
 use crate::content::Annotation;
 use crate::correlate::health::{Health, SuspectBoard};
 use crate::correlate::{KcidbIssueRef, Occurrence, Regression};
 use crate::links::{commit_url, is_web_url};
 use crate::report::Report;
+use crate::route::routing::Route;
 use crate::series::CommitRef;
 
 /// The built-in theme, embedded so the binary needs no files beside it.
@@ -49,6 +51,14 @@ const BUILTIN: &[(&str, &str)] = &[
     (
         "input.html",
         include_str!("../../../themes/default/templates/input.html"),
+    ),
+    (
+        "subsystems.html",
+        include_str!("../../../themes/default/templates/subsystems.html"),
+    ),
+    (
+        "subsystem.html",
+        include_str!("../../../themes/default/templates/subsystem.html"),
     ),
 ];
 
@@ -152,6 +162,7 @@ pub fn base_context(report: &Report, opts: &SiteOptions) -> Value {
         pages => report.content.pages.iter().map(|p| minijinja::context! { slug => p.slug, title => p.title }).collect::<Vec<_>>(),
         summary => report.summary,
         diagnostics => report.diagnostics.len(),
+        routed => report.routing.is_some(),
         version => env!("CARGO_PKG_VERSION"),
     }
 }
@@ -412,6 +423,8 @@ pub struct Detail<'a> {
     confirmed: Option<&'a crate::correlate::regression::Confirmation>,
     /// Distinct reasons its environments' failures are a change, with how many say each.
     changes: Vec<(String, usize)>,
+    /// Subsystems, people, lists, suspects, and the lines to report it with.
+    route: RouteView<'a>,
 }
 
 /// Environments listed on a regression's page. A bug seen on thousands of board/config pairs
@@ -419,7 +432,13 @@ pub struct Detail<'a> {
 /// the viewer and in `api/v1/regressions.json`.
 pub const PAGE_OCCURRENCES: usize = 1000;
 
-pub fn detail<'a>(r: &'a Regression, opts: &SiteOptions, archived: bool) -> Detail<'a> {
+pub fn detail<'a>(
+    r: &'a Regression,
+    opts: &SiteOptions,
+    archived: bool,
+    route: Option<&'a Route>,
+    routed: bool,
+) -> Detail<'a> {
     let repo = r.repository_url.as_deref();
     // One excerpt per distinct signature first, so different faces of the bug show.
     let excerpts: Vec<Excerpt> = excerpt_choice(r)
@@ -489,6 +508,7 @@ pub fn detail<'a>(r: &'a Regression, opts: &SiteOptions, archived: bool) -> Deta
             })
             .collect(),
         archived,
+        route: route_view(r, route, routed),
     }
 }
 

@@ -21,9 +21,11 @@ use regtrack_viewer_format::index::{Builder, Row};
 
 use super::boards::BoardHealth;
 use super::labels::{excerpt_choice, flags, letter, run_title, suite};
+use super::routing::{contacts, report_lines, suspects_summary};
 use crate::correlate::{Occurrence, Regression};
 use crate::links::{commit_url, is_web_url};
 use crate::report::Report;
+use crate::route::routing::Routing;
 use crate::series::CommitRef;
 
 /// Regressions per drill-down chunk: ~10 environments each on a big night, so a chunk is a
@@ -33,7 +35,9 @@ pub const DETAIL_CHUNK: usize = 100;
 /// `data/index.js`, rows in the report's order.
 pub fn index_chunk(report: &Report) -> String {
     let mut b = Builder::new();
+    let route_of = |id: &str| report.routing.as_ref().and_then(|x| x.get(id));
     for r in &report.regressions {
+        let route = route_of(&r.id);
         let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         let (first_seen, last_seen) = (date(r.first_seen), date(r.last_seen));
         // The distinct non-empty values of one environment field, sorted.
@@ -74,6 +78,10 @@ pub fn index_chunk(report: &Report) -> String {
             origin: distinct(&|o| o.origin.as_deref()),
             config: distinct(&|o| Some(&o.config)),
             compiler: distinct(&|o| Some(&o.compiler)),
+            subsystem: route.map_or(Vec::new(), |x| {
+                x.subsystems.iter().map(|s| s.name.as_str()).collect()
+            }),
+            maintainer: route.map_or(Vec::new(), contacts),
         });
     }
     b.finish(DETAIL_CHUNK as u32).script()
@@ -114,10 +122,35 @@ pub fn occurrence_key(o: &Occurrence) -> String {
 }
 
 /// Drill-down chunk `n`: regressions `regs`, starting at row `n * DETAIL_CHUNK`.
-fn detail_chunk(n: usize, regs: &[Regression]) -> String {
+fn detail_chunk(n: usize, regs: &[Regression], routing: Option<&Routing>) -> String {
     let mut c = DetailChunk::new(n * DETAIL_CHUNK);
     let st = &mut c.strings;
     for r in regs {
+        let route = routing.and_then(|x| x.get(&r.id));
+        c.subsystem_slug.push(route.map_or(Vec::new(), |x| {
+            x.subsystems.iter().map(|s| st.get(&s.slug)).collect()
+        }));
+        let suspects = route.and_then(|x| x.suspects.as_ref());
+        c.suspects.push(suspects.map_or(Vec::new(), |s| {
+            s.top
+                .iter()
+                .map(|t| {
+                    [
+                        st.get(&t.commit[..t.commit.len().min(12)]),
+                        st.get(&t.subject),
+                        st.get(&t.author),
+                        st.get(&t.date),
+                        web(st, t.url.as_deref()),
+                        st.get(&t.reason),
+                    ]
+                })
+                .collect()
+        }));
+        c.suspect_note
+            .push(st.opt(route.and_then(suspects_summary).as_deref()));
+        let lines = report_lines(r, route);
+        c.regzbot.push(st.opt(lines.regzbot.as_deref()));
+        c.bisect.push(st.opt(lines.bisect.as_deref()));
         let repo = r.repository_url.as_deref();
         c.id.push(st.get(&r.id));
         c.repo.push(st.opt(repo));
@@ -210,7 +243,12 @@ pub fn detail_chunks(report: &Report) -> Vec<(String, String)> {
         .regressions
         .par_chunks(DETAIL_CHUNK)
         .enumerate()
-        .map(|(n, regs)| (format!("{}.js", detail::name(n)), detail_chunk(n, regs)))
+        .map(|(n, regs)| {
+            (
+                format!("{}.js", detail::name(n)),
+                detail_chunk(n, regs, report.routing.as_ref()),
+            )
+        })
         .collect()
 }
 

@@ -18,6 +18,7 @@ use crate::ingest::cache::Cache;
 use crate::ingest::{self, LoadOptions};
 use crate::report::build_report_from;
 use crate::report::ledger::Ledger;
+use crate::route::{RouteOptions, Router};
 use crate::site::{SiteOptions, render_site};
 
 /// Resets the process' peak resident memory (Linux), so each stage reports its own peak.
@@ -116,11 +117,13 @@ fn last_days(results: &Path, days: usize) -> Result<Vec<PathBuf>> {
     Ok(all[all.len().saturating_sub(days)..].to_vec())
 }
 
-/// One full build (optionally through a cache); returns the stages and (tests, files, bytes).
+/// One full build (optionally through a cache, optionally routed); returns the stages and
+/// (tests, files, bytes).
 fn build_once(
     roots: &[PathBuf],
     cache: Option<&Path>,
     out: &Path,
+    route: Option<&RouteOptions>,
 ) -> Result<(Vec<Stage>, usize, (usize, u64))> {
     let mut opts = LoadOptions::new(roots, None);
     opts.cache = cache.map(|c| Cache::new(c.to_path_buf()));
@@ -129,10 +132,16 @@ fn build_once(
     stages.push(s);
     let tests = ds.test_count();
     let mut ledger = Ledger::default();
-    let (report, s) = measure("correlate", || {
+    let (mut report, s) = measure("correlate", || {
         build_report_from(ds, Default::default(), &mut ledger)
     });
     stages.push(s);
+    if let Some(opts) = route {
+        // Loading the inputs is part of every routed build (MAINTAINERS parsed, the kernel
+        // tree walked for its fingerprint and its index read from the cache).
+        let ((), s) = measure("route", || report.route(&Router::load(opts)));
+        stages.push(s);
+    }
     let (rendered, s) = measure("render", || {
         render_site(&report, &ledger, &SiteOptions::default())
     });
@@ -203,8 +212,31 @@ fn medians(runs: Vec<Vec<Stage>>) -> Vec<Stage> {
 }
 
 /// Runs the benchmark; see the module docs. Every figure is the median of `repeat` runs.
-pub fn run(work: &Path, scale: u32, days: &[usize], seed: u64, repeat: usize) -> Result<()> {
+pub fn run(
+    work: &Path,
+    scale: u32,
+    days: &[usize],
+    seed: u64,
+    repeat: usize,
+    route: &RouteOptions,
+) -> Result<()> {
     let repeat = repeat.max(1);
+    let routing: Option<&RouteOptions> = (!route.is_empty()).then(|| {
+        // Once before measuring: a kernel tree is indexed here on a first run (then cached).
+        let t = Instant::now();
+        let r = Router::load(route);
+        println!(
+            "routing inputs first loaded in {:.2} s ({} MAINTAINERS sections{}); {} diagnostics",
+            t.elapsed().as_secs_f64(),
+            r.maintainers.as_ref().map_or(0, |m| m.sections.len()),
+            r.tree.as_ref().map_or(String::new(), |t| {
+                let (files, fns, suites) = t.counts();
+                format!(", kernel tree: {files} files, {fns} functions, {suites} KUnit suites")
+            }),
+            r.diagnostics.len()
+        );
+        route
+    });
     let max_days = *days.iter().max().context("no --days")?;
     let input = work.join(format!("input-seed{seed}-scale{scale}-days{max_days}"));
     let results = input.join("results");
@@ -246,16 +278,22 @@ pub fn run(work: &Path, scale: u32, days: &[usize], seed: u64, repeat: usize) ->
             .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
         warm_up(&roots);
         let mut runs = Vec::new();
+        let mut routed_runs = Vec::new();
         let (mut tests, mut files, mut bytes) = (0, 0, 0);
         for i in 0..repeat {
             let (_, floor) = measure("parse floor", || parse_floor(&roots));
             let (_, parse) = measure("(parse rows)", || parse_only(&roots));
             let fresh = cold_dir.join(format!("{d}-days-{i}"));
-            let (mut stages, t, (f, b)) = build_once(&roots, None, &fresh)?;
+            let (mut stages, t, (f, b)) = build_once(&roots, None, &fresh, None)?;
             (tests, files, bytes) = (t, f, b);
             stages.insert(0, floor);
             stages.insert(1, parse);
             runs.push(stages);
+            if let Some(route) = routing {
+                // Same input, same run, routed: the two builds alternate.
+                let fresh = cold_dir.join(format!("{d}-days-{i}-routed"));
+                routed_runs.push(build_once(&roots, None, &fresh, Some(route))?.0);
+            }
         }
         let stages = medians(runs);
         let floor_secs = stages[0].secs;
@@ -275,6 +313,26 @@ pub fn run(work: &Path, scale: u32, days: &[usize], seed: u64, repeat: usize) ->
             "cold build {cold:.2} s = {:.2}x the parse floor; peak memory {peak:.0} MiB",
             cold / floor_secs,
         );
+        if !routed_runs.is_empty() {
+            let routed = medians(routed_runs);
+            print_table(
+                &format!("cold build, {d} days, routed (same input, alternating runs)"),
+                &routed,
+                tests,
+                in_bytes,
+            );
+            let total: f64 = routed.iter().map(|s| s.secs).sum();
+            let route_secs = routed
+                .iter()
+                .find(|s| s.name == "route")
+                .map_or(0.0, |s| s.secs);
+            println!(
+                "routing: {route_secs:.3} s in its stage ({:.2}% of the cold build); \
+                 routed build {total:.2} s vs {cold:.2} s without ({:+.2}%)",
+                100.0 * route_secs / cold,
+                100.0 * (total - cold) / cold
+            );
+        }
         curve.push((d, tests, cold, peak, files));
     }
     let _ = std::fs::remove_dir_all(&cold_dir);
@@ -282,7 +340,7 @@ pub fn run(work: &Path, scale: u32, days: &[usize], seed: u64, repeat: usize) ->
     let roots = last_days(&results, max_days)?;
     let cache = work.join("cache");
     let _ = std::fs::remove_dir_all(&cache);
-    build_once(&roots[..roots.len() - 1], Some(&cache), &out)?;
+    build_once(&roots[..roots.len() - 1], Some(&cache), &out, routing)?;
     let mut runs = Vec::new();
     let mut tests = 0;
     for i in 0..repeat {
@@ -294,7 +352,7 @@ pub fn run(work: &Path, scale: u32, days: &[usize], seed: u64, repeat: usize) ->
                 c.forget(&f.path);
             }
         }
-        let (stages, t, _) = build_once(&roots, Some(&cache), &out)?;
+        let (stages, t, _) = build_once(&roots, Some(&cache), &out, routing)?;
         tests = t;
         runs.push(stages);
     }
@@ -302,8 +360,9 @@ pub fn run(work: &Path, scale: u32, days: &[usize], seed: u64, repeat: usize) ->
     let in_bytes: u64 = roots.iter().map(|r| dir_stats(r).1).sum();
     print_table(
         &format!(
-            "nightly build, {max_days} days with {} cached: {tests} results",
-            max_days - 1
+            "nightly build, {max_days} days with {} cached: {tests} results{}",
+            max_days - 1,
+            if routing.is_some() { ", routed" } else { "" }
         ),
         &stages,
         tests,

@@ -27,6 +27,9 @@ pub type Annotation = [u32; 7];
 /// A KCIDB issue: `[id, version or null, subject, comment, link, incidents, [categories]]`.
 pub type Issue = (u32, Option<i64>, u32, u32, u32, usize, Vec<u32>);
 
+/// A suspect commit: `[short hash, subject, author, date, web link, why it ranks]`.
+pub type Suspect = [u32; 6];
+
 /// A log excerpt: `[occurrence number within the regression, excerpt text]`.
 pub type Excerpt = [u32; 2];
 
@@ -92,6 +95,18 @@ chunk! {
         pub annotation: Vec<Option<Annotation>>,
         pub issues: Vec<Vec<Issue>>,
         pub excerpts: Vec<Vec<Excerpt>>,
+        /// The page folder (`s/<slug>/`) of each of the index row's `subsystem` values, in
+        /// the same order.
+        pub subsystem_slug: Vec<Vec<u32>>,
+        /// The top suspect commits of its window (`--kernel-git`), best first.
+        pub suspects: Vec<Vec<Suspect>>,
+        /// What the window holds (`3 of 412 commits touch net/tls/tls_sw.c; …`), or why it
+        /// could not be listed.
+        pub suspect_note: Vec<u32>,
+        /// `#regzbot introduced: A..B` and `git bisect start B A`, from the narrowed window
+        /// when there is one.
+        pub regzbot: Vec<u32>,
+        pub bisect: Vec<u32>,
         /// Where each regression's occurrences start in the `o_*` columns, plus the end.
         pub occ_start: Vec<u32>,
         pub o_test: Vec<u32>,
@@ -155,7 +170,7 @@ mod tests {
         c.o_key.push("0a1b2c3d".into());
         c.occ_start.push(1);
         let js = c.script(&name(2));
-        let prefix = "regtrack.register(\"detail-2\", \"{\\\"v\\\":3,\\\"first\\\":200,\\\"strings\\\":[\\\"\\\",\\\"ab\\\\\\\"c\\\"],\\\"id\\\":[1],";
+        let prefix = "regtrack.register(\"detail-2\", \"{\\\"v\\\":4,\\\"first\\\":200,\\\"strings\\\":[\\\"\\\",\\\"ab\\\\\\\"c\\\"],\\\"id\\\":[1],";
         assert!(js.starts_with(prefix), "{js}");
         assert!(js.contains(
             "\\\"known\\\":[null],\\\"annotation\\\":[],\\\"issues\\\":[[[1,2,0,0,0,3,[1]]]]"
@@ -170,6 +185,6 @@ mod tests {
             let i = js[at..].find(&key).unwrap_or_else(|| panic!("{k}"));
             at += i + key.len();
         }
-        assert_eq!(DetailChunk::KEYS.len(), 33);
+        assert_eq!(DetailChunk::KEYS.len(), 38);
     }
 }

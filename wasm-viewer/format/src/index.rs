@@ -32,7 +32,7 @@
 //! `chunk` is the number of regressions per drill-down chunk: row `r`'s details are in
 //! `data/detail-<r / chunk>.js` (see [`crate::detail`]).
 //!
-//! Version history: 3 added the `origin` list.
+//! Version history: 3 added the `origin` list; 4 the `subsystem` and `maintainer` lists.
 
 use std::fmt;
 
@@ -167,6 +167,11 @@ columns! {
         Config config,
         /// Compilers.
         Compiler compiler,
+        /// MAINTAINERS sections the regression is routed to, most specific first (empty when
+        /// the site does not route).
+        Subsystem subsystem,
+        /// Their maintainers, reviewers (`Name <address>`) and lists (addresses).
+        Maintainer maintainer,
     }
 }
 
@@ -588,7 +593,7 @@ mod tests {
     #[test]
     fn the_table() {
         assert_eq!(Scalar::ALL.len(), 13);
-        assert_eq!(List::ALL.len(), 9);
+        assert_eq!(List::ALL.len(), 11);
         assert_eq!(Scalar::ScopeValue.name(), "scope_value");
         assert_eq!(Scalar::Boards.kind(), Kind::Count);
         assert_eq!(Scalar::FirstSeen.kind(), Kind::Text);
@@ -651,9 +656,9 @@ mod tests {
         let e = b.finish(7);
         assert_eq!(
             e.script(),
-            "/* regtrack viewer index (format 3; see wasm-viewer/src/index.rs). Generated; do not edit. */\n\
-             regtrack.register(\"index\", {\"v\":3,\"rows\":1,\"strings\":2,\"chunk\":7,\n\
-             \"text\":\"x\\\"y\",\n\"columns\":\"AAMBAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"});\n"
+            "/* regtrack viewer index (format 4; see wasm-viewer/src/index.rs). Generated; do not edit. */\n\
+             regtrack.register(\"index\", {\"v\":4,\"rows\":1,\"strings\":2,\"chunk\":7,\n\
+             \"text\":\"x\\\"y\",\n\"columns\":\"AAMBAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\"});\n"
         );
         let empty = Builder::new().finish(100);
         assert_eq!(empty.decode().unwrap().len(), 0);
@@ -686,9 +691,9 @@ mod tests {
     fn columns_script_lists_the_table() {
         let js = columns_script();
         assert!(js.contains(
-            "window.regtrackIndexFormat = {\"version\":3,\"scalars\":[\"id\",\"title\","
+            "window.regtrackIndexFormat = {\"version\":4,\"scalars\":[\"id\",\"title\","
         ));
         assert!(js.contains("\"counts\":[\"boards\",\"occurrences\"],\"lists\":[\"tests\","));
-        assert!(js.ends_with("\"compiler\"]};\n"));
+        assert!(js.ends_with("\"compiler\",\"subsystem\",\"maintainer\"]};\n"));
     }
 }

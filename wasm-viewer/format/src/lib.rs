@@ -29,4 +29,4 @@ pub use strings::StringTable;
 
 /// Version of the data format, written into every chunk (`v`). The viewer refuses an index of
 /// another version rather than misreading it; bump it on any change a reader could notice.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;

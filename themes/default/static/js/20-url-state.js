@@ -1,11 +1,12 @@
   /* ---------------------------------------------------------------- view state */
   var FACET_LABELS = {
-    status: "Status", flags: "Flags", tree: "Tree", branch: "Branch", scope: "Scope",
+    status: "Status", flags: "Flags", subsystem: "Subsystem", maintainer: "Maintainer / list",
+    tree: "Tree", branch: "Branch", scope: "Scope",
     suite: "Test suite", arch: "Architecture", platform: "Board", config: "Config",
     compiler: "Compiler", lab: "Lab", origin: "Origin", first_seen: "First seen"
   };
-  var FACETS = ["status", "flags", "tree", "branch", "scope", "suite", "arch", "platform",
-    "config", "compiler", "lab", "origin"];
+  var FACETS = ["status", "flags", "subsystem", "maintainer", "tree", "branch", "scope", "suite",
+    "arch", "platform", "config", "compiler", "lab", "origin"];
   var SORTS = ["report", "first_seen-desc", "first_seen-asc", "last_seen-desc", "last_seen-asc",
     "boards-desc", "boards-asc", "occurrences-desc", "occurrences-asc"];
   var DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -49,6 +49,8 @@
       if (r.signature) { append(meta, [el("code", "tests", r.tests.join(", ")), " · "]); }
       append(meta, [
         el("span", "tree", (r.tree || "unknown tree") + (r.branch ? "/" + r.branch : "")),
+        r.subsystem && r.subsystem.length ? [" · ", el("span", "subsystem", r.subsystem[0] +
+          (r.subsystem.length > 1 ? " +" + (r.subsystem.length - 1) : ""))] : "",
         " · " + plural(r.boards, "board"),
         " · scope " + r.scope + (r.scope_value ? " (" + r.scope_value + ")" : ""),
         " · " + plural(r.occurrences, "occurrence"),

@@ -109,6 +109,8 @@
         ["Known issue", known ? extLink(S(known[2]), S(known[1]) || S(known[0])) : null]
       ]));
 
+      out.push.apply(out, routing(r, c, i, S));
+
       var a = c.annotation[i];
       if (a) {
         var dup = S(a[1]);
@@ -172,3 +174,50 @@
       return out;
     }
 
+    /* Whose it is (subsystems, maintainers, lists), its suspect commits and the lines to
+     * report it with; all text, links only to subsystem pages (slugs) and http(s) URLs. */
+    function routing(r, c, i, S) {
+      var out = [];
+      var subs = r.subsystem || [], people = r.maintainer || [];
+      var slugs = (c.subsystem_slug && c.subsystem_slug[i]) || [];
+      if (subs.length) {
+        var su = el("ul", "subsystems");
+        subs.forEach(function (name, k) {
+          var slug = S(slugs[k]);
+          var fs = emptyState();
+          fs.f.subsystem = [name];
+          var page = null;
+          if (isSlug(slug)) {
+            page = el("a", null, "page");
+            page.setAttribute("href", root() + "s/" + slug + "/index.html");
+          }
+          su.appendChild(el("li", null, [name, " ", el("span", "meta", [viewLink(fs, "filter"), page ? [" · ", page] : null])]));
+        });
+        var cu = el("ul", "contacts");
+        people.forEach(function (p) { cu.appendChild(el("li", null, p)); });
+        out.push(el("section", "routing", [el("h3", null, "Whose it is"),
+          dl([["Subsystems", su], ["Maintainers, reviewers, lists", people.length ? cu : null]])]));
+      }
+      var sus = (c.suspects && c.suspects[i]) || [];
+      var note = c.suspect_note ? S(c.suspect_note[i]) : "";
+      if (sus.length || note) {
+        var sec = el("section", "suspects", el("h3", null, "Suspect commits"));
+        if (note) { sec.appendChild(el("p", null, note)); }
+        if (sus.length) {
+          var ol = el("ol", "suspects");
+          sus.forEach(function (x) {
+            var code = el("code", null, S(x[0]));
+            ol.appendChild(el("li", null, [S(x[4]) ? extLink(S(x[4]), code) : code, " ", S(x[1]), " ",
+              el("span", "meta", [S(x[2]), " · ", S(x[3]), S(x[5]) ? " · " + S(x[5]) : ""])]));
+          });
+          sec.appendChild(ol);
+        }
+        out.push(sec);
+      }
+      var rz = c.regzbot ? S(c.regzbot[i]) : "";
+      if (rz) {
+        out.push(el("section", "report-it", [el("h3", null, "Report it"),
+          el("pre", "command", rz + "\n" + S(c.bisect[i]))]));
+      }
+      return out;
+    }
