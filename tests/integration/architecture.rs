@@ -246,6 +246,8 @@ fn pipeline_stages_depend_only_forward() {
         "correlate",
         "report",
         "site",
+        "publish",
+        "config",
         "demo",
         "tools",
     ];

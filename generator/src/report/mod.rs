@@ -5,6 +5,8 @@
 
 pub mod export;
 pub mod ledger;
+pub mod ledger_file;
+pub mod ledger_recover;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -100,6 +100,11 @@ pub struct RenderedSite {
 }
 
 impl RenderedSite {
+    /// Every file, as (site-relative path, bytes), in the order rendered.
+    pub fn files(&self) -> &[(String, Vec<u8>)] {
+        &self.files
+    }
+
     /// Writes every file under `out`. A file already there with the same bytes is left
     /// alone: a nightly build into the same folder rewrites only what changed (and keeps
     /// modification times meaningful for rsync-style publishing).
@@ -201,6 +206,8 @@ pub fn render_site(
                 root => "../../",
                 page => "regression",
                 r => templates::detail(r, opts, is_archived),
+                // Its ledger entry, so `--ledger-recover` can rebuild a lost ledger from pages.
+                ledger_entry => ledger.entries.get(&r.id).map(crate::report::ledger_recover::page_entry),
                 ..base.clone()
             },
         )?;

@@ -1,10 +1,12 @@
 //! `regtrack bench`: how a KernelCI-sized history performs on this machine.
 //!
 //! Generates (once, streamed to disk) a demo history at a chosen size, then for each history
-//! length builds the site cold and prints a table per stage (ingest, correlate, render, write)
+//! length builds the site cold and prints a table per stage (ingest, correlate, render,
+//! publish)
 //! with wall time, throughput and
 //! peak memory, next to the parse floor (serde_json into `IgnoredAny`, same files, same
-//! parallelism); finally a nightly build with all but the last day in the cache. Inputs are
+//! parallelism); finally a nightly build with all but the last day in the cache, publishing
+//! over last night's site, with the old in-place write of the same site beside it. Inputs are
 //! read once before measuring (warm page cache for every figure alike) and each figure is
 //! the median of `--repeat` runs.
 
@@ -16,6 +18,7 @@ use anyhow::{Context, Result};
 use crate::demo::{DemoConfig, write_results};
 use crate::ingest::cache::Cache;
 use crate::ingest::{self, LoadOptions};
+use crate::publish::Target;
 use crate::report::build_report_from;
 use crate::report::ledger::Ledger;
 use crate::site::{SiteOptions, render_site};
@@ -116,11 +119,16 @@ fn last_days(results: &Path, days: usize) -> Result<Vec<PathBuf>> {
     Ok(all[all.len().saturating_sub(days)..].to_vec())
 }
 
-/// One full build (optionally through a cache); returns the stages and (tests, files, bytes).
+/// One full build (optionally through a cache), published atomically to `out`; returns the
+/// stages and (tests, files, bytes). With `in_place`, the same rendered site is also written
+/// the old way, in place into that folder (only changed files rewritten, no switch), and
+/// measured as `(write in place)` beside `publish`: the cost of atomic publishing, side by
+/// side in one run.
 fn build_once(
     roots: &[PathBuf],
     cache: Option<&Path>,
     out: &Path,
+    in_place: Option<&Path>,
 ) -> Result<(Vec<Stage>, usize, (usize, u64))> {
     let mut opts = LoadOptions::new(roots, None);
     opts.cache = cache.map(|c| Cache::new(c.to_path_buf()));
@@ -138,9 +146,17 @@ fn build_once(
     });
     stages.push(s);
     let rendered = rendered?;
-    let (written, s) = measure("write", || rendered.write(out));
-    written?;
+    let target = Target::new(out)?;
+    let lock = target.lock(std::time::Duration::ZERO)?;
+    let (published, s) = measure("publish", || target.publish(rendered.files(), || Ok(())));
+    published?;
+    drop(lock);
     stages.push(s);
+    if let Some(dir) = in_place {
+        let (written, s) = measure("(write in place)", || rendered.write(dir));
+        written?;
+        stages.push(s);
+    }
     Ok((stages, tests, dir_stats(out)))
 }
 
@@ -167,7 +183,7 @@ fn print_table(title: &str, stages: &[Stage], results: usize, bytes: u64) {
         );
     }
     println!(
-        "{:<14} {:>9.2} {:>8} {:>14.0}   (ingest + correlate + render + write)",
+        "{:<14} {:>9.2} {:>8} {:>14.0}   (ingest + correlate + render + publish)",
         "build total",
         total,
         "",
@@ -251,7 +267,7 @@ pub fn run(work: &Path, scale: u32, days: &[usize], seed: u64, repeat: usize) ->
             let (_, floor) = measure("parse floor", || parse_floor(&roots));
             let (_, parse) = measure("(parse rows)", || parse_only(&roots));
             let fresh = cold_dir.join(format!("{d}-days-{i}"));
-            let (mut stages, t, (f, b)) = build_once(&roots, None, &fresh)?;
+            let (mut stages, t, (f, b)) = build_once(&roots, None, &fresh, None)?;
             (tests, files, bytes) = (t, f, b);
             stages.insert(0, floor);
             stages.insert(1, parse);
@@ -278,23 +294,29 @@ pub fn run(work: &Path, scale: u32, days: &[usize], seed: u64, repeat: usize) ->
         curve.push((d, tests, cold, peak, files));
     }
     let _ = std::fs::remove_dir_all(&cold_dir);
-    // Nightly: every day but the last is in the cache; it writes into last night's site.
+    // Nightly: every day but the last is in the cache; it publishes over last night's site
+    // (`out`), and the same site is written the old way, in place, over a copy of last
+    // night's (`out-in-place`), both restored to last night's before each run.
     let roots = last_days(&results, max_days)?;
     let cache = work.join("cache");
+    let in_place = work.join("site-in-place");
     let _ = std::fs::remove_dir_all(&cache);
-    build_once(&roots[..roots.len() - 1], Some(&cache), &out)?;
+    let _ = std::fs::remove_dir_all(&in_place);
     let mut runs = Vec::new();
     let mut tests = 0;
-    for i in 0..repeat {
-        if i > 0 {
-            // Back to "29 days cached": the last day's entry must be parsed again.
-            let last = ingest::find_files(&roots[roots.len() - 1..]);
-            let c = Cache::new(cache.clone());
-            for f in last {
-                c.forget(&f.path);
-            }
+    for _ in 0..repeat {
+        // Back to "29 days cached", last night's site in both folders.
+        build_once(
+            &roots[..roots.len() - 1],
+            Some(&cache),
+            &out,
+            Some(&in_place),
+        )?;
+        let (stages, t, _) = build_once(&roots, Some(&cache), &out, Some(&in_place))?;
+        let c = Cache::new(cache.clone());
+        for f in ingest::find_files(&roots[roots.len() - 1..]) {
+            c.forget(&f.path);
         }
-        let (stages, t, _) = build_once(&roots, Some(&cache), &out)?;
         tests = t;
         runs.push(stages);
     }
@@ -308,6 +330,14 @@ pub fn run(work: &Path, scale: u32, days: &[usize], seed: u64, repeat: usize) ->
         &stages,
         tests,
         in_bytes,
+    );
+    let (publish, in_place) = (&stages[3], &stages[4]);
+    println!(
+        "atomic publishing: {:.3} s against {:.3} s writing in place: {:+.3} s, {:+.1}% of the write time",
+        publish.secs,
+        in_place.secs,
+        publish.secs - in_place.secs,
+        (publish.secs - in_place.secs) / in_place.secs * 100.0
     );
     println!("\nscaling curve (cold builds)");
     println!(
