@@ -206,6 +206,27 @@ fn print_diagnostics(report: &Report) {
     eprintln!("{}", report.summary);
 }
 
+/// The cache's lock, held while results are read (and cache entries written). A cache folder
+/// that cannot be created only costs speed: the build goes on without it.
+fn lock_cache(
+    load: &mut regtrack::ingest::LoadOptions,
+    opts: &BuildOptions,
+) -> Result<Option<Lock>> {
+    let Some(c) = &load.cache else {
+        return Ok(None);
+    };
+    if let Err(e) = std::fs::create_dir_all(c.dir()) {
+        eprintln!(
+            "warning: the cache {} cannot be used ({e}); building without it",
+            c.dir().display()
+        );
+        load.cache = None;
+        return Ok(None);
+    }
+    let what = format!("the cache {}", c.dir().display());
+    Lock::acquire(&c.dir().join(".lock"), &what, opts.cache_lock_wait()).map(Some)
+}
+
 /// What a build did, for the terminal and `--summary-json`.
 #[derive(serde::Serialize, Default)]
 struct BuildSummary {
@@ -292,15 +313,8 @@ fn build(opts: &BuildOptions, only: &BuildOnly, summary: &mut BuildSummary) -> R
         .clone()
         .unwrap_or_else(|| out.join("api/v1/ledger.json"));
     let mut ledger = load_ledger(&ledger_path, &out, only.ledger_recover)?;
-    let load = opts.load_options(only.date)?;
-    let cache_lock = match &load.cache {
-        Some(c) => Some(Lock::acquire(
-            &c.dir().join(".lock"),
-            &format!("the cache {}", c.dir().display()),
-            opts.cache_lock_wait(),
-        )?),
-        None => None,
-    };
+    let mut load = opts.load_options(only.date)?;
+    let cache_lock = lock_cache(&mut load, opts)?;
     let mut tm = regtrack::timings::Timer::start();
     let report = build_report_with(&load, content, &mut ledger);
     drop(cache_lock);
@@ -526,11 +540,9 @@ fn run(cli: Cli) -> Result<()> {
         } => accuracy(&seeds, &days, &scale, verbose),
         Command::Check { opts, config } => {
             let opts = with_config(opts, config.as_deref())?;
-            let report = build_report_with(
-                &opts.load_options(None)?,
-                Default::default(),
-                &mut Ledger::default(),
-            );
+            let mut load = opts.load_options(None)?;
+            let _cache_lock = lock_cache(&mut load, &opts)?;
+            let report = build_report_with(&load, Default::default(), &mut Ledger::default());
             print_diagnostics(&report);
             check_strict(&opts, &report)
         }

@@ -15,5 +15,7 @@ mod formats_corpus;
 mod fuzz_kcidb;
 mod fuzz_parsers;
 mod kcidb_corpus;
+mod nightly_job;
 mod other_formats;
+mod publishing;
 mod viewer_data;

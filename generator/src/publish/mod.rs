@@ -6,8 +6,8 @@
 //! `.<out>.regtrack-lock` (the lock, see [`crate::lock`]), `.<out>.regtrack-next` (tonight's
 //! site while it is staged, see [`stage`]) and `.<out>.regtrack-old` (last night's, only
 //! between the two renames of the fallback switch, see [`switch`]). A build takes the lock,
-//! clears what a killed build left there, stages the site (hard-linking unchanged files),
-//! flushes it, lets the caller write what must be durable before the switch (an outside
+//! clears what a killed build left there, stages the site (hard-linking unchanged files,
+//! each written file's data on disk), lets the caller write what must be durable before the switch (an outside
 //! ledger), switches, and removes last night's tree. When `--out` is a symlink the site is
 //! published where it points and the symlink is left alone.
 
@@ -36,8 +36,9 @@ pub struct Target {
 pub struct Published {
     pub staged: stage::Staged,
     pub method: Option<switch::Method>,
+    /// Staging, each written file's data put on disk.
     pub stage: Duration,
-    pub flush: Duration,
+    /// The switch, and the fsync of the folder that commits it.
     pub switch: Duration,
     pub cleanup: Duration,
 }
@@ -45,7 +46,7 @@ pub struct Published {
 impl Published {
     /// Time from the first staged file to the old tree removed.
     pub fn total(&self) -> Duration {
-        self.stage + self.flush + self.switch + self.cleanup
+        self.stage + self.switch + self.cleanup
     }
 }
 
@@ -112,7 +113,7 @@ impl Target {
     }
 
     /// Publishes `files` (site-relative path, bytes). `before_switch` runs once the new site
-    /// is staged and flushed, before it becomes visible: what must never be older than the
+    /// is staged, before it becomes visible: what must never be older than the
     /// published site (an outside ledger) is written there. Call with the lock held.
     pub fn publish(
         &self,
@@ -134,9 +135,6 @@ impl Target {
             .with_context(|| format!("cannot create {}", self.staging.display()))?;
         p.staged = stage::stage(files, &self.out, &self.staging)?;
         p.stage = t.elapsed();
-        let t = Instant::now();
-        stage::flush(&self.staging)?;
-        p.flush = t.elapsed();
         reached("staged");
         before_switch()?;
         reached("ledger-written");
@@ -211,6 +209,33 @@ mod tests {
             assert_eq!(names, [".site.regtrack-lock", "site"]);
             std::fs::remove_dir_all(&root).unwrap();
         }
+    }
+
+    #[test]
+    fn a_symlinked_out_publishes_where_it_points_and_stays_a_symlink() {
+        let root = std::env::temp_dir().join(format!("regtrack-symlink-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("www")).unwrap();
+        std::os::unix::fs::symlink(root.join("www/site"), root.join("site")).unwrap();
+        // A dangling symlink (its folder not made yet) is an error naming it.
+        assert!(Target::new(&root.join("site")).is_err());
+        std::fs::create_dir_all(root.join("www/site")).unwrap();
+        let target = Target::new(&root.join("site")).unwrap();
+        let lock = target.lock(Duration::ZERO).unwrap();
+        target.publish(&files("one"), || Ok(())).unwrap();
+        drop(lock);
+        assert!(
+            std::fs::symlink_metadata(root.join("site"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(
+            std::fs::read_to_string(root.join("www/site/index.html")).unwrap(),
+            "one"
+        );
+        assert!(root.join("www/.site.regtrack-lock").exists());
+        std::fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]

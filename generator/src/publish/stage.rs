@@ -5,8 +5,12 @@
 //! assets), so staging costs about what rewriting only the changed files in place cost. No
 //! file is ever written in place, so the published tree sharing those inodes never changes
 //! under its readers. Where hard links are not possible (another file system, or one
-//! without them) the file is written. Finally the file system is flushed once (`syncfs`),
-//! so a power cut after the switch cannot leave new names over unwritten data.
+//! without them) the file is written. Each written file's data is put on disk as it is
+//! written (`sync_file_range`, no journal commit per file), so the one commit that makes the
+//! switch durable (the folder's fsync after it) finds the data already there: a power cut
+//! cannot leave the new names over unwritten data. Not `syncfs`: that flushes every
+//! process's dirty data on the file system, which on a shared CI machine measured seconds
+//! to tens of seconds; not an `fsync` per file: a journal commit each, 4.6 s for a site.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -53,7 +57,7 @@ pub fn stage(files: &[(String, Vec<u8>)], published: &Path, staging: &Path) -> R
             if same_bytes(&old, bytes) && std::fs::hard_link(&old, &path).is_ok() {
                 return Ok(true);
             }
-            std::fs::write(&path, bytes)
+            write_durably(&path, bytes)
                 .with_context(|| format!("cannot write {}", path.display()))?;
             Ok(false)
         })
@@ -67,22 +71,25 @@ pub fn stage(files: &[(String, Vec<u8>)], published: &Path, staging: &Path) -> R
     })
 }
 
-/// Flushes everything written on the staging folder's file system (one `syncfs`; on other
-/// systems each folder is synced, which orders the renames but not the data).
-pub fn flush(staging: &Path) -> Result<()> {
-    let dir = std::fs::File::open(staging)
-        .with_context(|| format!("cannot open {}", staging.display()))?;
+/// Writes a new file and waits until its data is on disk (its metadata is committed with
+/// the switch).
+fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::File::create(path)?;
+    f.write_all(bytes)?;
     #[cfg(target_os = "linux")]
     {
         use std::os::fd::AsRawFd;
-        // SAFETY: syncfs takes an open descriptor, valid for the duration of the call.
-        if unsafe { libc::syncfs(dir.as_raw_fd()) } != 0 {
-            return Err(std::io::Error::last_os_error())
-                .with_context(|| format!("cannot flush {}", staging.display()));
+        let flags = libc::SYNC_FILE_RANGE_WAIT_BEFORE
+            | libc::SYNC_FILE_RANGE_WRITE
+            | libc::SYNC_FILE_RANGE_WAIT_AFTER;
+        // SAFETY: an open descriptor and plain integers; the whole file (0, 0).
+        if unsafe { libc::sync_file_range(f.as_raw_fd(), 0, 0, flags) } != 0 {
+            return Err(std::io::Error::last_os_error());
         }
     }
     #[cfg(not(target_os = "linux"))]
-    dir.sync_all()?;
+    f.sync_data()?;
     Ok(())
 }
 
@@ -120,7 +127,6 @@ mod tests {
             std::fs::read(published.join("index.html")).unwrap(),
             b"old night"
         );
-        flush(&staging).unwrap();
         std::fs::remove_dir_all(&root).unwrap();
     }
 }

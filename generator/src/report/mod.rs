@@ -51,6 +51,7 @@ pub fn build_report_with(opts: &LoadOptions, content: Content, ledger: &mut Ledg
 
 /// Correlates and enriches an already ingested dataset.
 pub fn build_report_from(mut ds: Dataset, content: Content, ledger: &mut Ledger) -> Report {
+    crate::progress::phase("correlating");
     let mut tm = crate::timings::Timer::start();
     let (series, timeline) = build_series(&ds);
     tm.mark("gather series");

@@ -105,9 +105,9 @@ impl RenderedSite {
         &self.files
     }
 
-    /// Writes every file under `out`. A file already there with the same bytes is left
-    /// alone: a nightly build into the same folder rewrites only what changed (and keeps
-    /// modification times meaningful for rsync-style publishing).
+    /// Writes every file under `out`, in place. A file already there with the same bytes is
+    /// left alone. Not atomic: a build publishes through [`crate::publish`] instead; this is
+    /// for tests, benches and the bench's side-by-side figure of the in-place write.
     pub fn write(&self, out: &Path) -> Result<SiteStats> {
         let dirs: std::collections::BTreeSet<PathBuf> = self
             .files

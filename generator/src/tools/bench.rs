@@ -18,7 +18,7 @@ use anyhow::{Context, Result};
 use crate::demo::{DemoConfig, write_results};
 use crate::ingest::cache::Cache;
 use crate::ingest::{self, LoadOptions};
-use crate::publish::Target;
+use crate::publish::{Published, Target};
 use crate::report::build_report_from;
 use crate::report::ledger::Ledger;
 use crate::site::{SiteOptions, render_site};
@@ -129,7 +129,7 @@ fn build_once(
     cache: Option<&Path>,
     out: &Path,
     in_place: Option<&Path>,
-) -> Result<(Vec<Stage>, usize, (usize, u64))> {
+) -> Result<(Vec<Stage>, usize, (usize, u64), Published)> {
     let mut opts = LoadOptions::new(roots, None);
     opts.cache = cache.map(|c| Cache::new(c.to_path_buf()));
     let mut stages = Vec::new();
@@ -149,7 +149,7 @@ fn build_once(
     let target = Target::new(out)?;
     let lock = target.lock(std::time::Duration::ZERO)?;
     let (published, s) = measure("publish", || target.publish(rendered.files(), || Ok(())));
-    published?;
+    let published = published?;
     drop(lock);
     stages.push(s);
     if let Some(dir) = in_place {
@@ -157,7 +157,7 @@ fn build_once(
         written?;
         stages.push(s);
     }
-    Ok((stages, tests, dir_stats(out)))
+    Ok((stages, tests, dir_stats(out), published))
 }
 
 fn print_table(title: &str, stages: &[Stage], results: usize, bytes: u64) {
@@ -267,7 +267,7 @@ pub fn run(work: &Path, scale: u32, days: &[usize], seed: u64, repeat: usize) ->
             let (_, floor) = measure("parse floor", || parse_floor(&roots));
             let (_, parse) = measure("(parse rows)", || parse_only(&roots));
             let fresh = cold_dir.join(format!("{d}-days-{i}"));
-            let (mut stages, t, (f, b)) = build_once(&roots, None, &fresh, None)?;
+            let (mut stages, t, (f, b), _) = build_once(&roots, None, &fresh, None)?;
             (tests, files, bytes) = (t, f, b);
             stages.insert(0, floor);
             stages.insert(1, parse);
@@ -304,6 +304,7 @@ pub fn run(work: &Path, scale: u32, days: &[usize], seed: u64, repeat: usize) ->
     let _ = std::fs::remove_dir_all(&in_place);
     let mut runs = Vec::new();
     let mut tests = 0;
+    let mut parts = Vec::new();
     for _ in 0..repeat {
         // Back to "29 days cached", last night's site in both folders.
         build_once(
@@ -312,7 +313,8 @@ pub fn run(work: &Path, scale: u32, days: &[usize], seed: u64, repeat: usize) ->
             &out,
             Some(&in_place),
         )?;
-        let (stages, t, _) = build_once(&roots, Some(&cache), &out, Some(&in_place))?;
+        let (stages, t, _, published) = build_once(&roots, Some(&cache), &out, Some(&in_place))?;
+        parts.push(published);
         let c = Cache::new(cache.clone());
         for f in ingest::find_files(&roots[roots.len() - 1..]) {
             c.forget(&f.path);
@@ -338,6 +340,16 @@ pub fn run(work: &Path, scale: u32, days: &[usize], seed: u64, repeat: usize) ->
         in_place.secs,
         publish.secs - in_place.secs,
         (publish.secs - in_place.secs) / in_place.secs * 100.0
+    );
+    parts.sort_by_key(Published::total);
+    let p = &parts[parts.len() / 2];
+    println!(
+        "  publishing, the median run: staging {:.3} s ({} files written, {} unchanged linked), switch and its fsync {:.3} s, removing last night's tree {:.3} s",
+        p.stage.as_secs_f64(),
+        p.staged.written,
+        p.staged.linked,
+        p.switch.as_secs_f64(),
+        p.cleanup.as_secs_f64()
     );
     println!("\nscaling curve (cold builds)");
     println!(
