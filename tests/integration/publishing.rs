@@ -146,7 +146,7 @@ fn check_whole(site: &Path, published: &BTreeSet<String>) -> Result<BTreeSet<Str
     Ok(ledger.entries.keys().cloned().collect())
 }
 
-/// Leftovers beside the site after a successful build: none but the lock file.
+/// What lies beside the site (`.<name>.*`).
 fn beside(out: &Path) -> Vec<String> {
     let name = out.file_name().unwrap().to_string_lossy().into_owned();
     let mut v: Vec<String> = std::fs::read_dir(out.parent().unwrap())
@@ -265,8 +265,16 @@ fn kill_9_at_any_moment_never_tears_the_site_or_loses_a_permalink() {
                 tally.lost += 1;
             }
         }
+        // Beside it: the lock, and last night's tree kept for the next staging; nothing else.
         let name = out.file_name().unwrap().to_string_lossy();
-        assert_eq!(beside(out), [format!(".{name}.regtrack-lock")], "trial {i}");
+        assert_eq!(
+            beside(out),
+            [
+                format!(".{name}.regtrack-lock"),
+                format!(".{name}.regtrack-next")
+            ],
+            "trial {i}"
+        );
     }
     eprintln!(
         "kill -9 trials: {} ({} at the {} phase points, {} at random times; {} died before finishing): \

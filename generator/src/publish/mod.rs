@@ -3,13 +3,16 @@
 //! moment see last night's site whole or tonight's whole, never a mix.
 //!
 //! Beside `--out` (same folder, so the same file system) live three names:
-//! `.<out>.regtrack-lock` (the lock, see [`crate::lock`]), `.<out>.regtrack-next` (tonight's
-//! site while it is staged, see [`stage`]) and `.<out>.regtrack-old` (last night's, only
-//! between the two renames of the fallback switch, see [`switch`]). A build takes the lock,
-//! clears what a killed build left there, stages the site (hard-linking unchanged files,
-//! each written file's data on disk), lets the caller write what must be durable before the switch (an outside
-//! ledger), switches, and removes last night's tree. When `--out` is a symlink the site is
-//! published where it points and the symlink is left alone.
+//! `.<out>.regtrack-lock` (the lock, see [`crate::lock`]), `.<out>.regtrack-next` (the
+//! staging tree: last night's site between builds, tonight's while it is staged, see
+//! [`stage`]) and `.<out>.regtrack-old` (last night's, only between the two renames of the
+//! fallback switch, see [`switch`]). A build takes the lock, puts right what a killed build
+//! left, brings the staging tree to tonight's site (hard-linking unchanged files, each
+//! written file's data on disk), lets the caller write what must be durable before the
+//! switch (an outside ledger), and switches: last night's tree becomes the staging tree of
+//! the next build. So a site costs twice its size on disk, and no build deletes a whole
+//! tree. When `--out` is a symlink the site is published where it points and the symlink
+//! is left alone.
 
 pub mod stage;
 pub mod switch;
@@ -40,6 +43,7 @@ pub struct Published {
     pub stage: Duration,
     /// The switch, and the fsync of the folder that commits it.
     pub switch: Duration,
+    /// Last night's tree kept as the next staging tree (a rename after the fallback switch).
     pub cleanup: Duration,
 }
 
@@ -79,8 +83,9 @@ impl Target {
     }
 
     /// Takes the site's lock (see [`Lock::acquire`]) and puts right what a killed build left:
-    /// a half-staged site is removed; a site moved aside by an interrupted fallback switch is
-    /// put back. Call before reading anything from the published site.
+    /// a site moved aside by an interrupted fallback switch is put back (a half-staged tree
+    /// needs nothing: staging brings any tree to the new site). Call before reading anything
+    /// from the published site.
     pub fn lock(&self, wait: Duration) -> Result<Lock> {
         if let Some(parent) = self.out.parent() {
             std::fs::create_dir_all(parent)
@@ -88,16 +93,9 @@ impl Target {
         }
         let what = format!("the site {}", self.out.display());
         let lock = Lock::acquire(&self.lock, &what, wait)?;
-        if self.staging.exists() {
-            std::fs::remove_dir_all(&self.staging).with_context(|| {
-                format!(
-                    "cannot remove an unfinished build's {}",
-                    self.staging.display()
-                )
-            })?;
-        }
         if self.old.exists() {
             if self.out.exists() {
+                // Killed right after the fallback's two renames: last night's tree, aside.
                 std::fs::remove_dir_all(&self.old)
                     .with_context(|| format!("cannot remove {}", self.old.display()))?;
             } else {
@@ -131,7 +129,11 @@ impl Target {
     ) -> Result<Published> {
         let mut p = Published::default();
         let t = Instant::now();
-        std::fs::create_dir(&self.staging)
+        if std::fs::symlink_metadata(&self.staging).is_ok_and(|m| !m.is_dir()) {
+            std::fs::remove_file(&self.staging)
+                .with_context(|| format!("cannot remove {}", self.staging.display()))?;
+        }
+        std::fs::create_dir_all(&self.staging)
             .with_context(|| format!("cannot create {}", self.staging.display()))?;
         p.staged = stage::stage(files, &self.out, &self.staging)?;
         p.stage = t.elapsed();
@@ -157,9 +159,10 @@ impl Target {
         p.switch = t.elapsed();
         reached("switched");
         let t = Instant::now();
-        if let Some(previous) = previous {
-            std::fs::remove_dir_all(&previous).with_context(|| {
-                format!("cannot remove the previous site {}", previous.display())
+        // Last night's tree is the next build's staging tree (after an exchange it already is).
+        if let Some(previous) = previous.filter(|p| *p != self.staging) {
+            std::fs::rename(&previous, &self.staging).with_context(|| {
+                format!("cannot move the previous site {} aside", previous.display())
             })?;
         }
         p.cleanup = t.elapsed();
@@ -206,7 +209,15 @@ mod tests {
                 .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
                 .collect();
             names.sort();
-            assert_eq!(names, [".site.regtrack-lock", "site"]);
+            assert_eq!(
+                names,
+                [".site.regtrack-lock", ".site.regtrack-next", "site"]
+            );
+            // The staging tree holds the night before the published one, whole.
+            assert_eq!(
+                std::fs::read_to_string(root.join(".site.regtrack-next/index.html")).unwrap(),
+                "two"
+            );
             std::fs::remove_dir_all(&root).unwrap();
         }
     }
@@ -252,9 +263,17 @@ mod tests {
             std::fs::read_to_string(root.join("site/index.html")).unwrap(),
             "published"
         );
-        assert!(!root.join(".site.regtrack-next").exists());
         assert!(!root.join(".site.regtrack-old").exists());
+        // A half-staged tree is reused: publishing brings it to exactly the new site.
+        std::fs::write(root.join(".site.regtrack-next/stray.html"), "half").unwrap();
+        target.publish(&files("next"), || Ok(())).unwrap();
         drop(lock);
+        assert!(!root.join(".site.regtrack-next/stray.html").exists());
+        assert!(!root.join("site/stray.html").exists());
+        assert_eq!(
+            std::fs::read_to_string(root.join("site/index.html")).unwrap(),
+            "next"
+        );
         std::fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -344,10 +344,11 @@ pub fn run(work: &Path, scale: u32, days: &[usize], seed: u64, repeat: usize) ->
     parts.sort_by_key(Published::total);
     let p = &parts[parts.len() / 2];
     println!(
-        "  publishing, the median run: staging {:.3} s ({} files written, {} unchanged linked), switch and its fsync {:.3} s, removing last night's tree {:.3} s",
+        "  publishing, the median run: staging {:.3} s ({} files written, {} unchanged linked, {} removed), switch and its fsync {:.3} s, last night's tree kept for the next staging {:.3} s",
         p.stage.as_secs_f64(),
         p.staged.written,
         p.staged.linked,
+        p.staged.removed,
         p.switch.as_secs_f64(),
         p.cleanup.as_secs_f64()
     );
