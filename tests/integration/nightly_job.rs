@@ -54,6 +54,11 @@ fn a_config_file_drives_the_build_and_flags_override_it() {
     std::fs::write(dir.join("regtrack.toml"), &config).unwrap();
     let o = regtrack(&dir, &["build"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // stderr is not a terminal here: no progress bar, no control characters.
+    assert!(
+        !o.stderr.iter().any(|&b| b == b'\r' || b == 0x1b),
+        "progress drawn off a terminal"
+    );
     let export: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("site/api/v1/regressions.json")).unwrap())
             .unwrap();

@@ -167,12 +167,16 @@ struct Tally {
     torn: usize,
     lost: usize,
     next_failed: usize,
+    damaged_cache: usize,
+    damaged_ledger: usize,
 }
 
 #[test]
 fn kill_9_at_any_moment_never_tears_the_site_or_loses_a_permalink() {
     let (_, days) = history();
-    let nights: Vec<&str> = days[days.len() - 4..].iter().map(String::as_str).collect();
+    // Nights built in a scrambled order, so regressions come, go and come back between
+    // builds; one site also reads only 5 days, so some age out and live on the ledger alone.
+    let nights: Vec<&str> = days[3..].iter().map(String::as_str).collect();
     let root = crate::support::scratch("publishing-kill");
     let cache = root.join("cache");
     let trials: usize = std::env::var("REGTRACK_KILL_TRIALS")
@@ -191,6 +195,8 @@ fn kill_9_at_any_moment_never_tears_the_site_or_loses_a_permalink() {
                 s(&cache).into(),
                 "--ledger".into(),
                 s(&ledger).into(),
+                "--history-days".into(),
+                "5".into(),
             ],
         ),
     ];
@@ -211,7 +217,10 @@ fn kill_9_at_any_moment_never_tears_the_site_or_loses_a_permalink() {
     for i in 0..trials {
         let (out, flags) = &sites[i % 2];
         let published = &mut published[i % 2];
-        let night = nights[1 + (i / 2) % (nights.len() - 1)];
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        let night = nights[(rng % nights.len() as u64) as usize];
         let mut cmd = build(out, night, &[]);
         cmd.args(flags).stdout(Stdio::null()).stderr(Stdio::null());
         let point = (i < 2 * POINTS.len()).then(|| POINTS[(i / 2) % POINTS.len()]);
@@ -246,9 +255,51 @@ fn kill_9_at_any_moment_never_tears_the_site_or_loses_a_permalink() {
                 }
             }
         }
+        // Now and then the state a crash (or a disk) can damage is damaged too: a cache entry
+        // cut short (the next build reports it, rebuilds it and succeeds), or the ledger cut
+        // short (the next build stops, publishing nothing, until --ledger-recover).
+        let mut recover = false;
+        if i % 5 == 2 {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(&cache)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "bin"))
+                .collect();
+            entries.sort();
+            truncate(&entries[i % entries.len()]);
+            tally.damaged_cache += 1;
+        } else if i % 7 == 3 {
+            let ledger_file = if i % 2 == 1 {
+                ledger.clone()
+            } else {
+                out.join("api/v1/ledger.json")
+            };
+            truncate(&ledger_file);
+            let mut refused = build(out, nights[0], &[]);
+            refused.args(flags);
+            let err = fails(refused);
+            assert!(
+                err.contains("is broken") && err.contains("--ledger-recover"),
+                "{err}"
+            );
+            // Nothing was published (the site's own ledger copy is the damaged one, inside).
+            if i % 2 == 1 {
+                check_whole(out, published)
+                    .unwrap_or_else(|e| panic!("trial {i}: refused build: {e}"));
+            }
+            recover = true;
+            tally.damaged_ledger += 1;
+        }
         // The next build succeeds and keeps every permalink.
-        let mut next = build(out, nights[(i / 2) % nights.len()], &[]);
+        let mut next = build(
+            out,
+            nights[((rng >> 32) % nights.len() as u64) as usize],
+            &[],
+        );
         next.args(flags);
+        if recover {
+            next.arg("--ledger-recover");
+        }
         let o = next.output().unwrap();
         if !o.status.success() {
             eprintln!(
@@ -278,7 +329,8 @@ fn kill_9_at_any_moment_never_tears_the_site_or_loses_a_permalink() {
     }
     eprintln!(
         "kill -9 trials: {} ({} at the {} phase points, {} at random times; {} died before finishing): \
-         torn sites {}, lost permalinks {}, failed next builds {}; {} + {} permalinks published",
+         torn sites {}, lost permalinks {}, failed next builds {} (after {} damaged cache entries \
+         and {} truncated ledgers); {} + {} permalinks published",
         tally.trials,
         tally.at_points,
         POINTS.len(),
@@ -287,6 +339,8 @@ fn kill_9_at_any_moment_never_tears_the_site_or_loses_a_permalink() {
         tally.torn,
         tally.lost,
         tally.next_failed,
+        tally.damaged_cache,
+        tally.damaged_ledger,
         published[0].len(),
         published[1].len()
     );

@@ -119,6 +119,16 @@ fn last_days(results: &Path, days: usize) -> Result<Vec<PathBuf>> {
     Ok(all[all.len().saturating_sub(days)..].to_vec())
 }
 
+/// What one measured build gives.
+struct Built {
+    stages: Vec<Stage>,
+    /// Test results read.
+    tests: usize,
+    /// The site: files, bytes.
+    site: (usize, u64),
+    published: Published,
+}
+
 /// One full build (optionally through a cache), published atomically to `out`; returns the
 /// stages and (tests, files, bytes). With `in_place`, the same rendered site is also written
 /// the old way, in place into that folder (only changed files rewritten, no switch), and
@@ -129,7 +139,7 @@ fn build_once(
     cache: Option<&Path>,
     out: &Path,
     in_place: Option<&Path>,
-) -> Result<(Vec<Stage>, usize, (usize, u64), Published)> {
+) -> Result<Built> {
     let mut opts = LoadOptions::new(roots, None);
     opts.cache = cache.map(|c| Cache::new(c.to_path_buf()));
     let mut stages = Vec::new();
@@ -157,7 +167,12 @@ fn build_once(
         written?;
         stages.push(s);
     }
-    Ok((stages, tests, dir_stats(out), published))
+    Ok(Built {
+        stages,
+        tests,
+        site: dir_stats(out),
+        published,
+    })
 }
 
 fn print_table(title: &str, stages: &[Stage], results: usize, bytes: u64) {
@@ -267,7 +282,12 @@ pub fn run(work: &Path, scale: u32, days: &[usize], seed: u64, repeat: usize) ->
             let (_, floor) = measure("parse floor", || parse_floor(&roots));
             let (_, parse) = measure("(parse rows)", || parse_only(&roots));
             let fresh = cold_dir.join(format!("{d}-days-{i}"));
-            let (mut stages, t, (f, b), _) = build_once(&roots, None, &fresh, None)?;
+            let Built {
+                mut stages,
+                tests: t,
+                site: (f, b),
+                ..
+            } = build_once(&roots, None, &fresh, None)?;
             (tests, files, bytes) = (t, f, b);
             stages.insert(0, floor);
             stages.insert(1, parse);
@@ -313,8 +333,9 @@ pub fn run(work: &Path, scale: u32, days: &[usize], seed: u64, repeat: usize) ->
             &out,
             Some(&in_place),
         )?;
-        let (stages, t, _, published) = build_once(&roots, Some(&cache), &out, Some(&in_place))?;
-        parts.push(published);
+        let built = build_once(&roots, Some(&cache), &out, Some(&in_place))?;
+        let (stages, t) = (built.stages, built.tests);
+        parts.push(built.published);
         let c = Cache::new(cache.clone());
         for f in ingest::find_files(&roots[roots.len() - 1..]) {
             c.forget(&f.path);
