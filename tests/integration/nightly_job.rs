@@ -18,14 +18,23 @@ fn regtrack(dir: &Path, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// A short demo history, generated once per test run (the tests share it, read only).
 fn demo_results() -> PathBuf {
-    let dir = crate::support::scratch("nightly-job-history");
-    let out = regtrack(
-        &dir,
-        &["demo", "--results-only", "--days", "4", "--out", "."],
-    );
-    assert!(out.status.success());
-    dir.join("results")
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = crate::support::scratch("nightly-job-history");
+        let out = regtrack(
+            &dir,
+            &["demo", "--results-only", "--days", "4", "--out", "."],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        dir.join("results")
+    })
+    .clone()
 }
 
 fn summary(path: &Path) -> serde_json::Value {

@@ -7,76 +7,12 @@
 //! from the file's folder (so a config works wherever it is run from); on the command line,
 //! from the current folder, as usual.
 
-use std::cell::RefCell;
-use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use serde::{Deserialize, Deserializer};
 
 /// The name looked for in the current folder.
 pub const FILE_NAME: &str = "regtrack.toml";
-
-thread_local! {
-    /// The folder of the config file being read: where its relative paths start.
-    static BASE: RefCell<Option<PathBuf>> = const { RefCell::new(None) };
-}
-
-/// A path option: as given on the command line, or resolved from the config file's folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigPath(PathBuf);
-
-impl ConfigPath {
-    pub fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl From<OsString> for ConfigPath {
-    fn from(s: OsString) -> Self {
-        ConfigPath(PathBuf::from(s))
-    }
-}
-
-impl From<PathBuf> for ConfigPath {
-    fn from(p: PathBuf) -> Self {
-        ConfigPath(p)
-    }
-}
-
-impl<'de> Deserialize<'de> for ConfigPath {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        if s.is_empty() {
-            return Err(serde::de::Error::custom("an empty path"));
-        }
-        let p = PathBuf::from(s);
-        let p = match BASE.with(|b| b.borrow().clone()) {
-            Some(base) if p.is_relative() => base.join(p),
-            _ => p,
-        };
-        Ok(ConfigPath(p))
-    }
-}
-
-/// `context` in the file: a table (`[context]`, `platform = "juno-r2"`), or a list of
-/// `"key=value"` strings like the flags. Either way, the flags' `key=value` form.
-pub fn context_entries<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Form {
-        Table(std::collections::BTreeMap<String, String>),
-        List(Vec<String>),
-    }
-    match Form::deserialize(d).map_err(|_| {
-        serde::de::Error::custom(
-            "expected a table of strings (key = \"value\") or a list of \"key=value\"",
-        )
-    })? {
-        Form::Table(t) => Ok(t.into_iter().map(|(k, v)| format!("{k}={v}")).collect()),
-        Form::List(l) => Ok(l),
-    }
-}
 
 /// The config file to read: `explicit` (which must exist), else `./regtrack.toml` if there.
 pub fn find(explicit: Option<&Path>) -> Result<Option<PathBuf>> {
@@ -98,9 +34,7 @@ pub fn parse(path: &Path, text: &str) -> Result<super::BuildOptions> {
     let base = std::path::absolute(path)
         .ok()
         .and_then(|p| p.parent().map(Path::to_path_buf));
-    BASE.with(|b| *b.borrow_mut() = base);
-    let parsed = toml::from_str(text);
-    BASE.with(|b| *b.borrow_mut() = None);
+    let parsed = super::values::with_base(base, || toml::from_str(text));
     parsed.map_err(|e: toml::de::Error| {
         // toml's message names the line, the column and the key, with the line quoted.
         anyhow::anyhow!("{}: {}", path.display(), e.to_string().trim_end())

@@ -1,16 +1,17 @@
 //! A build's options, defined once for both `regtrack.toml` and the command line.
 //!
 //! [`BuildOptions`] is one struct that clap reads flags into and serde reads the config file
-//! into (unknown keys refused, with their place: [`file`]); every field is optional and the
-//! command line wins field by field ([`BuildOptions::over`]). Adding an option is adding one
-//! field to the [`options!`] list below: a doc comment, a clap `#[arg]`, a type. Its key in
-//! `regtrack.toml` is the field's name, its flag the same with dashes; then a line in
-//! [`template`] (`regtrack init`'s commented file, which a test checks lists every key).
+//! into (unknown keys refused, with their place: [`file`]; paths and tables: [`values`]);
+//! every field is optional and the command line wins field by field
+//! ([`BuildOptions::over`]). Adding an option is adding one field to the [`options!`] list
+//! below: a doc comment, a clap `#[arg]`, a type. Its key in `regtrack.toml` is the field's
+//! name, its flag the same with dashes; then a line in [`template`] (`regtrack init`'s commented file, which a test checks lists every key).
 //! Options that make no sense in a nightly config (`--date`, `--ledger-recover`) are flags
 //! of the command alone.
 
 pub mod file;
 pub mod template;
+pub mod values;
 
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
@@ -24,7 +25,7 @@ use crate::ingest::run_context::RunContext;
 use crate::ingest::{LoadOptions, MAX_FILE_BYTES};
 use crate::site::SiteOptions;
 
-pub use file::ConfigPath;
+pub use values::ConfigPath;
 
 /// Merging a command-line value over the config file's.
 pub trait Merge {
@@ -93,8 +94,7 @@ options! {
         /// $XDG_CACHE_HOME/regtrack or ~/.cache/regtrack). Safe to delete.
         #[arg(long, value_name = "DIR")]
         pub cache: Option<ConfigPath>,
-        /// Parse every file again; neither read nor write the cache. Boolean options take
-        /// `=false` to turn off what regtrack.toml turned on.
+        /// Parse every file again; neither read nor write the cache.
         #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true")]
         pub no_cache: Option<bool>,
         /// Only read results of the last N days (by the `YYYY-MM-DD` in their path, else their
@@ -102,13 +102,14 @@ options! {
         #[arg(long, value_name = "N")]
         pub history_days: Option<NonZeroU32>,
         /// Exit non-zero when any record or file was rejected (the site is still published).
+        /// Like every yes/no option, `--strict=false` turns off a `strict = true` in the file.
         #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true")]
         pub strict: Option<bool>,
         /// Context for results that lack it (KTAP, JUnit, kirk, TuxRun), e.g.
         /// `--context platform=juno-r2`; `regtrack-context.toml` files override it. Repeatable.
         /// In regtrack.toml: a table, `[context]` with `platform = "juno-r2"`.
         #[arg(long = "context", value_name = "KEY=VALUE")]
-        #[serde(default, deserialize_with = "file::context_entries")]
+        #[serde(default, deserialize_with = "values::context_entries")]
         pub context: Vec<String>,
         /// Refuse files larger than this many bytes (after decompression) [default: 1 GiB].
         #[arg(long, value_name = "BYTES")]
