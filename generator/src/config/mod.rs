@@ -5,9 +5,9 @@
 //! every field is optional and the command line wins field by field
 //! ([`BuildOptions::over`]). Adding an option is adding one field to the [`options!`] list
 //! below: a doc comment, a clap `#[arg]`, a type. Its key in `regtrack.toml` is the field's
-//! name, its flag the same with dashes; then a line in [`template`] (`regtrack init`'s commented file, which a test checks lists every key).
-//! Options that make no sense in a nightly config (`--date`, `--ledger-recover`) are flags
-//! of the command alone.
+//! name, its flag the same with dashes; then a line in [`template`] (`regtrack init`'s
+//! commented file, which a test checks lists every key). Options that make no sense in a
+//! nightly config (`--date`, `--ledger-recover`) are flags of the command alone.
 
 pub mod file;
 pub mod template;
