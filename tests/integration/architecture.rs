@@ -247,6 +247,8 @@ fn pipeline_stages_depend_only_forward() {
         "route",
         "report",
         "site",
+        "publish",
+        "config",
         "demo",
         "tools",
     ];
