@@ -134,6 +134,7 @@ pub fn build(chain: &[Group], t: &Tables) -> Regression {
                     signature: c.signature.is_some(),
                     // A series with little history cannot vouch for its first failure.
                     young: st.prev_pass.map_or(0, |p| p + 1) < MIN_HISTORY,
+                    start: s.runs[st.first_fail].pos,
                 });
                 failing_tests.push(store.tests[r.row as usize].id);
                 if is_boot(&s.key.test) {
@@ -206,7 +207,10 @@ pub fn build(chain: &[Group], t: &Tables) -> Regression {
     let tests: Vec<String> = tests.into_iter().collect();
 
     let fixed = group_fixed(current, candidates, facts);
-    let confirmed = confirmation(evidence_runs);
+    let confirmed = confirmation(
+        evidence_runs,
+        fates_disagree(current, candidates, series, facts),
+    );
     let status = if confirmed.is_none() {
         RegressionStatus::Unconfirmed
     } else if fixed {
@@ -315,18 +319,72 @@ struct EvidenceRun {
     signature: bool,
     /// Its series had fewer than [`MIN_HISTORY`] runs before the stretch.
     young: bool,
+    /// The timeline position its stretch started failing at.
+    start: u32,
+}
+
+/// Whether the boards of a group disagree: one passed at a commit that another failed at
+/// (it recovered while the other still failed, or it only started failing later). A kernel
+/// bug fails every board it hits from the same commit until it is fixed; failures that come
+/// and go per board are what an intermittent test looks like, so such boards cannot vouch
+/// for each other by failing at different commits.
+fn fates_disagree(
+    g: &super::group::Group,
+    candidates: &[Candidate],
+    series: &[Series],
+    facts: &[SeriesFacts],
+) -> bool {
+    let spans: Vec<(&str, u32, u32, usize)> = g
+        .members
+        .iter()
+        .map(|&m| {
+            let c = &candidates[m];
+            let s = &series[c.series];
+            let st = &facts[c.series].stretches[c.stretch];
+            let pos = |i: usize| s.runs[i].pos;
+            (
+                &*s.key.platform,
+                pos(st.first_fail),
+                pos(st.last_fail),
+                c.series,
+            )
+        })
+        .collect();
+    spans.iter().any(|&(board, first, last, _)| {
+        spans.iter().any(|&(other, _, _, i)| {
+            other != board
+                && series[i]
+                    .runs
+                    .iter()
+                    .any(|r| r.status == Status::Pass && (first..=last).contains(&r.pos))
+        })
+    })
 }
 
 /// What confirms a regression: a crash signature, a second failing run of one environment, or
 /// a failing run of a second environment with some history, and the day the evidence was
-/// first complete (runs in time order). `None`: nothing yet beyond one failing run.
-fn confirmation(mut runs: Vec<EvidenceRun>) -> Option<Confirmation> {
+/// first complete (runs in time order). `None`: nothing yet beyond one failing run. When the
+/// boards' fates disagree ([`fates_disagree`]), only a signature or a third failing run of one
+/// environment or a second environment failing from the same commit confirms.
+fn confirmation(mut runs: Vec<EvidenceRun>, disagree: bool) -> Option<Confirmation> {
     runs.sort_unstable();
     let day = |t: i64| chrono::DateTime::from_timestamp_micros(t).map(|t| t.date_naive());
     let mut seen: Vec<&EvidenceRun> = Vec::new();
     for r in &runs {
         let by = if r.signature {
             Some("a crash signature")
+        } else if disagree {
+            if seen.iter().filter(|s| s.series == r.series).count() >= 2 {
+                Some("a third failing run (its boards disagree)")
+            } else if !r.young
+                && seen
+                    .iter()
+                    .any(|s| !s.young && s.series != r.series && s.start == r.start)
+            {
+                Some("a second environment failing from the same commit")
+            } else {
+                None
+            }
         } else if seen.iter().any(|s| s.series == r.series) {
             Some("a second failing run")
         } else if !r.young && seen.iter().any(|s| !s.young) {
@@ -371,4 +429,48 @@ fn grouping_evidence(g: &Group) -> Vec<String> {
             ),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(day: i64, series: usize, start: u32) -> EvidenceRun {
+        EvidenceRun {
+            time: day * 86_400_000_000,
+            series,
+            signature: false,
+            young: false,
+            start,
+        }
+    }
+
+    #[test]
+    fn boards_that_disagree_need_a_third_run_or_the_same_start() {
+        // Board 0 fails from position 3 on, board 1 from position 4: agreeing boards confirm
+        // with the second environment, disagreeing ones do not.
+        let runs = vec![run(3, 0, 3), run(4, 1, 4)];
+        let agreeing = confirmation(runs.clone(), false).unwrap();
+        assert_eq!(agreeing.by, "a second environment");
+        assert_eq!(confirmation(runs.clone(), true), None);
+        // Board 0's second failing run is not enough either; its third is.
+        let mut more = runs.clone();
+        more.push(run(5, 0, 3));
+        assert_eq!(confirmation(more.clone(), true), None);
+        more.push(run(6, 0, 3));
+        let c = confirmation(more, true).unwrap();
+        assert_eq!(c.by, "a third failing run (its boards disagree)");
+        assert_eq!(c.day, chrono::NaiveDate::from_ymd_opt(1970, 1, 7));
+        // Two boards starting at the same commit still vouch for each other.
+        let same = vec![run(3, 0, 3), run(3, 1, 3)];
+        let c = confirmation(same, true).unwrap();
+        assert_eq!(c.by, "a second environment failing from the same commit");
+        // A crash signature confirms either way.
+        let mut sig = run(3, 0, 3);
+        sig.signature = true;
+        assert_eq!(
+            confirmation(vec![sig], true).unwrap().by,
+            "a crash signature"
+        );
+    }
 }
