@@ -8,13 +8,15 @@
 //! (series to kernel regressions, flaky tests and board/lab health, with [`crash`] reading
 //! crash reports) -> [`route`] (each regression's subsystems, maintainers, lists and suspect
 //! commits, from MAINTAINERS and git) -> [`report`] (the night's report: maintainer [`content`], KCIDB issues,
-//! the permalink ledger, the API exports) -> [`site`] (pages, assets, the viewer's data).
+//! the permalink ledger, the API exports) -> [`announce`] (feeds, mail-ready reports, the
+//! digest, KCIDB issues) -> [`site`] (pages, assets, the viewer's data).
 //!
 //! Shared by every stage: [`model`] (KCIDB objects), [`diag`] (diagnostics for bad input),
 //! [`time`], [`json`] (the strict JSON cursor), [`links`] (which URLs may become links) and
 //! [`timings`]. Development only, never used by the stages above: [`demo`] (the generated
 //! demo history) and [`tools`] (accuracy, bench, synthetic viewer data).
 
+pub mod announce;
 pub mod content;
 pub mod correlate;
 pub mod crash;

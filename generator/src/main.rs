@@ -102,6 +102,20 @@ enum Command {
         #[arg(long, value_name = "DIR", conflicts_with = "replay")]
         real: Option<PathBuf>,
     },
+    /// What changed since a night (new, confirmed, fixed, reopened regressions), from the
+    /// ledger's events: a digest on stdout, and with --mbox RFC 5322 messages for a mailer.
+    /// Reads the results like `build` (to route and describe them) but writes no site and
+    /// leaves the ledger as it is.
+    Report {
+        #[command(flatten)]
+        input: InputArgs,
+        #[command(flatten)]
+        site: SiteArgs,
+        #[command(flatten)]
+        route: RouteArgs,
+        #[command(flatten)]
+        announce: AnnounceArgs,
+    },
     /// Validate results and print diagnostics and the summary, without writing a site.
     Check {
         #[command(flatten)]
@@ -186,6 +200,33 @@ struct SiteArgs {
     /// The permalink ledger to read and update. Default: OUT/api/v1/ledger.json.
     #[arg(long, value_name = "FILE")]
     ledger: Option<PathBuf>,
+    /// KCIDB origin of the regressions exported to api/v1/kcidb.json (`[a-z0-9_]+`).
+    #[arg(long, value_name = "NAME", default_value = regtrack::announce::DEFAULT_ORIGIN)]
+    kcidb_origin: String,
+}
+
+/// `regtrack report`: which nights, in which form.
+#[derive(clap::Args)]
+struct AnnounceArgs {
+    /// Events after this night (YYYY-MM-DD). Default: the night before the report date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    since: Option<NaiveDate>,
+    /// How the digest is printed.
+    #[arg(long, value_enum, default_value = "text")]
+    format: DigestFormat,
+    /// Also write an mbox: one message per regression published since then, then the digest.
+    #[arg(long, value_name = "FILE")]
+    mbox: Option<PathBuf>,
+    /// The messages' sender.
+    #[arg(long, value_name = "ADDRESS", default_value = regtrack::announce::mbox::DEFAULT_FROM)]
+    from: String,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DigestFormat {
+    Text,
+    Markdown,
+    Json,
 }
 
 impl SiteArgs {
@@ -194,6 +235,7 @@ impl SiteArgs {
             title: self.title.clone(),
             base_url: self.base_url.clone(),
             theme_dir: self.theme.clone(),
+            kcidb_origin: Some(self.kcidb_origin.clone()),
         }
     }
 }
@@ -301,6 +343,7 @@ fn build(
     if let Some(r) = &report.routing {
         eprintln!("{}", r.summary);
     }
+    regtrack::announce::remember(&mut ledger, &report, &site.options().announce());
     let stats = write_site(&report, &ledger, out, &site.options())
         .with_context(|| format!("writing the site to {}", out.display()))?;
     tm.mark("render and write the site");
@@ -320,6 +363,51 @@ fn build(
         out.display()
     );
     println!("{}", out.join("index.html").display());
+    input.check_strict(&report)
+}
+
+/// `regtrack report`: the digest on stdout, and the mbox when asked.
+fn report_command(
+    input: &InputArgs,
+    site: &SiteArgs,
+    route: &RouteArgs,
+    args: &AnnounceArgs,
+) -> Result<()> {
+    let content = match &site.content {
+        Some(dir) => regtrack::content::load(dir),
+        None => Default::default(),
+    };
+    let mut ledger = match &site.ledger {
+        Some(p) => Ledger::load(p)?,
+        None => Ledger::default(),
+    };
+    let mut report = build_report_with(&input.options(site.date)?, content, &mut ledger);
+    let cache = (!input.no_cache)
+        .then(|| input.cache.clone().or_else(Cache::default_dir))
+        .flatten();
+    let route = route.options(site.content.as_deref(), cache);
+    if !route.is_empty() {
+        report.route(&Router::load(&route));
+    }
+    let opts = site.options().announce();
+    regtrack::announce::remember(&mut ledger, &report, &opts);
+    let since = args
+        .since
+        .or_else(|| report.report_date.and_then(|d| d.pred_opt()));
+    let digest = regtrack::announce::digest::Digest::new(&report, &ledger, since, &opts);
+    let out = match args.format {
+        DigestFormat::Text => digest.text().into_bytes(),
+        DigestFormat::Markdown => digest.markdown().into_bytes(),
+        DigestFormat::Json => digest.json(),
+    };
+    use std::io::Write;
+    std::io::stdout().write_all(&out)?;
+    if let Some(path) = &args.mbox {
+        let (mbox, n) =
+            regtrack::announce::mbox::mbox(&report, &ledger, since, Some(&args.from), &opts);
+        std::fs::write(path, mbox).with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("wrote {n} messages to {}", path.display());
+    }
     input.check_strict(&report)
 }
 
@@ -589,6 +677,12 @@ fn run(cli: Cli) -> Result<()> {
             let days = if days.is_empty() { vec![14, 30] } else { days };
             accuracy(&seeds, &days, &scale, verbose)
         }
+        Command::Report {
+            input,
+            site,
+            route,
+            announce,
+        } => report_command(&input, &site, &route, &announce),
         Command::Check { input } => {
             let report = build_report_with(
                 &input.options(None)?,

@@ -69,6 +69,7 @@ pub fn build_report_from(mut ds: Dataset, content: Content, ledger: &mut Ledger)
     let mut regressions = analysis.regressions;
     let archived_ids = ledger.reconcile(&mut regressions, ds.report_date);
     attach_kcidb_issues(&mut regressions, &ds);
+    attach_kcidb_runs(&mut regressions, &ds);
     for r in &mut regressions {
         r.known_issue = content
             .known_issues
@@ -184,4 +185,78 @@ fn attach_kcidb_issues(regressions: &mut [Regression], ds: &Dataset) {
             })
             .collect();
     }
+}
+
+/// The KCIDB ids of published regressions' failing runs, read back from the files they came
+/// from (the store keeps ids as hashes): what `api/v1/kcidb.json`'s incidents link to. Each
+/// file holding one is read once, on every core; runs read from other formats (whose ids
+/// regtrack made up) or from files no longer there are left out.
+fn attach_kcidb_runs(regressions: &mut [Regression], ds: &Dataset) {
+    use rayon::prelude::*;
+    let mut wanted: BTreeMap<&std::path::Path, rustc_hash::FxHashSet<u64>> = BTreeMap::new();
+    for r in regressions.iter().filter(|r| r.is_published()) {
+        for &h in &r.failing_tests {
+            let source = ds
+                .store
+                .test_by_hash(h)
+                .and_then(|row| ds.store.detail(row))
+                .and_then(|d| ds.store.source(d));
+            if let Some(path) = source {
+                wanted.entry(path).or_default().insert(h);
+            }
+        }
+    }
+    let files: Vec<_> = wanted.into_iter().collect();
+    let found: Vec<Vec<(u64, String)>> = files
+        .par_iter()
+        .map(|(path, hashes)| kcidb_ids(path, hashes))
+        .collect();
+    let ids: rustc_hash::FxHashMap<u64, String> = found.into_iter().flatten().collect();
+    for r in regressions.iter_mut().filter(|r| r.is_published()) {
+        r.kcidb_runs = r
+            .failing_tests
+            .iter()
+            .filter_map(|h| ids.get(h).cloned())
+            .collect();
+        r.kcidb_runs.sort();
+        r.kcidb_runs.dedup();
+    }
+}
+
+/// The ids of the tests in one KCIDB file whose hashes are wanted.
+fn kcidb_ids(path: &std::path::Path, hashes: &rustc_hash::FxHashSet<u64>) -> Vec<(u64, String)> {
+    // Each test on its own: one malformed object costs its own id only.
+    #[derive(serde::Deserialize)]
+    struct Doc<'a> {
+        #[serde(default, borrow)]
+        tests: Vec<&'a serde_json::value::RawValue>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Test {
+        id: String,
+    }
+    let Ok(bytes) = std::fs::read(path) else {
+        return Vec::new();
+    };
+    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        let mut gz = flate2::read::MultiGzDecoder::new(&bytes[..]);
+        if std::io::Read::read_to_end(&mut gz, &mut out).is_err() {
+            return Vec::new();
+        }
+        out
+    } else {
+        bytes
+    };
+    let Ok(doc) = serde_json::from_slice::<Doc>(&bytes) else {
+        return Vec::new();
+    };
+    doc.tests
+        .into_iter()
+        .filter_map(|t| {
+            let t: Test = serde_json::from_str(t.get()).ok()?;
+            let h = crate::store::id_hash(&t.id);
+            hashes.contains(&h).then_some((h, t.id))
+        })
+        .collect()
 }
