@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::AnnounceOptions;
 use super::events::{Happening, permalink, tree_branch};
+use super::options::AnnounceOptions;
 use super::text::one_line;
 use crate::report::Report;
 use crate::report::ledger::{EventKind, Ledger};
@@ -69,7 +69,7 @@ impl<'a> Digest<'a> {
             events,
             site_title: opts.site_title.clone(),
             base_url: opts.base_url().map(String::from),
-            names: super::section_names(report),
+            names: super::options::section_names(report),
         }
     }
 

@@ -10,8 +10,8 @@
 
 use serde_json::{Map, Value, json};
 
-use super::AnnounceOptions;
 use super::events::absolute_permalink;
+use super::options::AnnounceOptions;
 use super::text::one_line;
 use crate::correlate::Regression;
 use crate::report::Report;

@@ -13,8 +13,8 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use mail_builder::MessageBuilder;
 use mail_builder::headers::address::Address;
 
-use super::AnnounceOptions;
 use super::digest::Digest;
+use super::options::AnnounceOptions;
 use super::report_txt::{body, recipients, subject};
 use super::text::{address, one_line};
 use crate::correlate::Regression;
