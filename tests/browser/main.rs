@@ -706,7 +706,7 @@ fn check_demo(browser: &Browser, base: &str, export: &Value) {
     wait_until(
         &tab3,
         "document.getElementById('copy-report').textContent === 'Copied' || \
-         window.getSelection().toString() === document.getElementById('report-text').textContent",
+         window.getSelection().toString().trim() === document.getElementById('report-text').textContent.trim()",
         "the report copied or selected",
         20,
     );

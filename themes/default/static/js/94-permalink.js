@@ -15,10 +15,13 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       var done = function () { button.textContent = "Copied"; };
+      /* Shown, so what is copied (or selected, where the clipboard is refused) can be seen. */
+      var details = text.closest("details");
+      if (details) { details.open = true; }
+      selectText(text);
       if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(text.textContent).then(done, function () { selectText(text); });
+        navigator.clipboard.writeText(text.textContent).then(done, function () {});
       } else {
-        selectText(text);
         try { if (document.execCommand("copy")) { done(); } } catch (e) {}
       }
     });
