@@ -244,3 +244,63 @@ pub fn all_feeds(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::ledger::{Entry as LedgerEntry, Event, EventKind};
+
+    fn entry(i: usize, title: &str) -> LedgerEntry {
+        LedgerEntry {
+            id: format!("{i:016x}"),
+            tree_key: String::new(),
+            tree: Some("mainline".into()),
+            branch: Some("master".into()),
+            repository_url: None,
+            title: title.into(),
+            status: "ongoing".into(),
+            tests: vec![format!("t{i}")],
+            signature: None,
+            first_seen: None,
+            last_seen: None,
+            last_pass: Default::default(),
+            first_fail: Default::default(),
+            last_report: None,
+            confirmed: None,
+            fate: None,
+            events: vec![Event {
+                kind: EventKind::New,
+                day: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Days::new(i as u64),
+            }],
+            subsystems: vec!["net".into(), "../evil".into()],
+            kcidb: None,
+        }
+    }
+
+    #[test]
+    fn feeds_hold_the_newest_events_and_hostile_titles_stay_text() {
+        let mut l = Ledger::default();
+        for i in 0..250 {
+            let e = entry(i, "x <y> & \"z\" \u{1}\u{1b}[0m ]]> \r\nnext");
+            l.entries.insert(e.id.clone(), e);
+        }
+        let names = BTreeMap::from([("net".to_string(), "NET & <CO>".to_string())]);
+        let files = all_feeds(&l, &[], &names, "Site <1>", None, None);
+        let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        // The hostile slug makes no feed; the section's is beside its page.
+        assert_eq!(paths.len(), 3, "{paths:?}");
+        assert!(paths.contains(&"s/net/feed.xml"));
+        for (path, bytes) in &files {
+            let f = feed_rs::parser::parse(&bytes[..]).unwrap();
+            assert_eq!(f.entries.len(), MAX_ENTRIES, "{path}");
+            let newest = f.entries[0].updated.unwrap();
+            assert_eq!(newest.date_naive().to_string(), "2026-09-07");
+            let t = &f.entries[0].title.as_ref().unwrap().content;
+            assert_eq!(t, "New: x <y> & \"z\" [0m ]]> next (mainline/master)");
+            let up = "../".repeat(path.matches('/').count());
+            assert_eq!(f.entries[0].links[0].href, format!("{up}r/{:016x}/", 249));
+        }
+        let again = all_feeds(&l, &[], &names, "Site <1>", None, None);
+        assert!(files == again, "the same ledger gives the same bytes");
+    }
+}

@@ -69,7 +69,9 @@ pub fn build_report_from(mut ds: Dataset, content: Content, ledger: &mut Ledger)
     let mut regressions = analysis.regressions;
     let archived_ids = ledger.reconcile(&mut regressions, ds.report_date);
     attach_kcidb_issues(&mut regressions, &ds);
+    tm.mark("ledger and KCIDB issues");
     attach_kcidb_runs(&mut regressions, &ds);
+    tm.mark("KCIDB ids of failing runs (read back)");
     for r in &mut regressions {
         r.known_issue = content
             .known_issues
@@ -120,7 +122,7 @@ pub fn build_report_from(mut ds: Dataset, content: Content, ledger: &mut Ledger)
     let report_date = ds.report_date;
     let summary = std::mem::take(&mut ds.summary);
     drop(ds);
-    tm.mark("ledger, issues, content");
+    tm.mark("known issues and content");
     Report {
         report_date,
         regressions,
@@ -223,18 +225,11 @@ fn attach_kcidb_runs(regressions: &mut [Regression], ds: &Dataset) {
     }
 }
 
-/// The ids of the tests in one KCIDB file whose hashes are wanted.
+/// The ids of the tests in one KCIDB file whose hashes are wanted. A byte scan, not a parse
+/// (the file was parsed and checked when it was read): every `"id": "…"` member, decoded when
+/// it has escapes, hashed and kept when wanted. Other objects' ids (checkouts, builds) hash to
+/// values nobody wants; a key inside a string value is escaped (`\"id\"`) and never matches.
 fn kcidb_ids(path: &std::path::Path, hashes: &rustc_hash::FxHashSet<u64>) -> Vec<(u64, String)> {
-    // Each test on its own: one malformed object costs its own id only.
-    #[derive(serde::Deserialize)]
-    struct Doc<'a> {
-        #[serde(default, borrow)]
-        tests: Vec<&'a serde_json::value::RawValue>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Test {
-        id: String,
-    }
     let Ok(bytes) = std::fs::read(path) else {
         return Vec::new();
     };
@@ -248,15 +243,89 @@ fn kcidb_ids(path: &std::path::Path, hashes: &rustc_hash::FxHashSet<u64>) -> Vec
     } else {
         bytes
     };
-    let Ok(doc) = serde_json::from_slice::<Doc>(&bytes) else {
-        return Vec::new();
+    let skip_ws = |mut i: usize| {
+        while bytes.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
+            i += 1;
+        }
+        i
     };
-    doc.tests
-        .into_iter()
-        .filter_map(|t| {
-            let t: Test = serde_json::from_str(t.get()).ok()?;
-            let h = crate::store::id_hash(&t.id);
-            hashes.contains(&h).then_some((h, t.id))
-        })
-        .collect()
+    let mut out = Vec::new();
+    for at in memchr::memmem::find_iter(&bytes, b"\"id\"") {
+        let i = skip_ws(at + 4);
+        if bytes.get(i) != Some(&b':') {
+            continue;
+        }
+        let start = skip_ws(i + 1);
+        if bytes.get(start) != Some(&b'"') {
+            continue;
+        }
+        let start = start + 1;
+        // The closing quote: the first not escaped.
+        let mut end = start;
+        let mut escaped = false;
+        loop {
+            match memchr::memchr2(b'"', b'\\', &bytes[end..]) {
+                Some(k) if bytes[end + k] == b'\\' => {
+                    escaped = true;
+                    end += k + 2;
+                }
+                Some(k) => {
+                    end += k;
+                    break;
+                }
+                None => {
+                    end = bytes.len();
+                    break;
+                }
+            }
+            if end >= bytes.len() {
+                break;
+            }
+        }
+        let Some(raw) = bytes
+            .get(start..end)
+            .and_then(|r| std::str::from_utf8(r).ok())
+        else {
+            continue;
+        };
+        let id = match escaped {
+            false => std::borrow::Cow::Borrowed(raw),
+            true => match crate::json::unescape(raw) {
+                Some(s) => std::borrow::Cow::Owned(s),
+                None => continue,
+            },
+        };
+        let h = crate::store::id_hash(&id);
+        if hashes.contains(&h) {
+            out.push((h, id.into_owned()));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn kcidb_ids_are_found_by_their_hashes() {
+        let dir = std::env::temp_dir().join(format!("regtrack-ids-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("night.json");
+        std::fs::write(
+            &path,
+            r#"{"version": {"major": 5}, "builds": [{"id": "o:b1"}],
+               "tests": [{"id": "o:t1", "build_id": "o:b1", "log_excerpt": "x \"id\": \"o:t9\""},
+                         {"misc": {}, "id" :  "o:t\u00e92\"q", "path": "a"},
+                         {"id": "o:t3"}]}"#,
+        )
+        .unwrap();
+        let want = |ids: &[&str]| ids.iter().map(|i| crate::store::id_hash(i)).collect();
+        let mut found: Vec<String> =
+            super::kcidb_ids(&path, &want(&["o:t1", "o:té2\"q", "o:t9", "o:b2"]))
+                .into_iter()
+                .map(|(_, id)| id)
+                .collect();
+        found.sort();
+        assert_eq!(found, ["o:t1", "o:té2\"q"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
