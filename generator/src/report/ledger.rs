@@ -377,6 +377,62 @@ mod tests {
         }
     }
 
+    /// A regression through its life, night by night: each event once, on its night, kept
+    /// when the night is built again.
+    #[test]
+    fn reconcile_records_each_event_once() {
+        use crate::correlate::RegressionStatus as S;
+        let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 11, d);
+        let mut ledger = super::Ledger::default();
+        let base = super::Entry {
+            id: "00000000000000aa".into(),
+            tree_key: "k".into(),
+            tree: Some("mainline".into()),
+            branch: Some("master".into()),
+            repository_url: None,
+            title: "t fails".into(),
+            status: "unconfirmed".into(),
+            tests: vec!["t".into()],
+            signature: None,
+            first_seen: day(1),
+            last_seen: day(1),
+            last_pass: Default::default(),
+            first_fail: Default::default(),
+            last_report: None,
+            confirmed: None,
+            fate: None,
+            events: Vec::new(),
+            subsystems: Vec::new(),
+            kcidb: None,
+        }
+        .to_regression();
+        let nights = [
+            (1, S::Unconfirmed),
+            (2, S::Ongoing),
+            (3, S::Ongoing),
+            (4, S::Fixed),
+            (5, S::Reopened),
+            (5, S::Reopened),
+            (6, S::Fixed),
+        ];
+        for (d, status) in nights {
+            let mut r = base.clone();
+            r.status = status;
+            r.last_seen = day(d);
+            ledger.reconcile(std::slice::from_mut(&mut r), day(d));
+        }
+        let events: Vec<(EventKind, u32)> = ledger.entries["00000000000000aa"]
+            .events
+            .iter()
+            .map(|e| (e.kind, chrono::Datelike::day(&e.day)))
+            .collect();
+        use EventKind::*;
+        assert_eq!(
+            events,
+            [(Confirmed, 2), (Fixed, 4), (Reopened, 5), (Fixed, 6)]
+        );
+    }
+
     #[test]
     fn old_ledgers_load_without_events() {
         let old = r#"{"version":1,"entries":{"a":{"id":"a","tree_key":"k","tree":null,
