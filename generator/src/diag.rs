@@ -136,6 +136,8 @@ pub struct IngestSummary {
     pub distinct: BTreeMap<String, usize>,
     /// Accepted objects ignored because they are dated after the report date.
     pub after_report_date: usize,
+    /// Files not read: dated before the `--history-days` window.
+    pub files_aged_out: usize,
     /// Tests whose build is unknown (kept, counted).
     pub tests_without_build: usize,
     /// Builds whose checkout is unknown (kept, counted).
@@ -170,6 +172,13 @@ impl fmt::Display for IngestSummary {
                 f,
                 "  conflicting re-sightings (first kept): {}",
                 self.conflicts
+            )?;
+        }
+        if self.files_aged_out > 0 {
+            writeln!(
+                f,
+                "  files not read (older than the history window): {}",
+                self.files_aged_out
             )?;
         }
         if self.after_report_date > 0 {

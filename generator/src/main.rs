@@ -1,18 +1,20 @@
 //! The `regtrack` command line.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
-use regtrack::ingest::LoadOptions;
-use regtrack::ingest::cache::Cache;
+use regtrack::config::BuildOptions;
+use regtrack::kill_point::reached;
+use regtrack::lock::Lock;
 use regtrack::report::ledger::Ledger;
 use regtrack::report::{Report, build_report_with};
 use regtrack::route::{RouteOptions, Router};
-use regtrack::site::{SiteOptions, write_site};
+use regtrack::site::render_site;
 
 /// Correlate Linux kernel CI results into regressions and write a static site.
 #[derive(Parser)]
@@ -24,17 +26,33 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Read results and write the site.
+    /// Read results and publish the site (atomically, under a lock).
     Build {
         #[command(flatten)]
-        input: InputArgs,
-        /// Where to write the site.
+        opts: BuildOptions,
+        #[command(flatten)]
+        only: BuildOnly,
+    },
+    /// Write a commented regtrack.toml (every option, with its default).
+    Init {
+        /// Where to write it.
+        #[arg(long, value_name = "FILE", default_value = "regtrack.toml")]
+        config: PathBuf,
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Serve the published site over http on localhost, to preview the http path.
+    Serve {
+        /// The site folder [default: `out` from regtrack.toml].
         #[arg(long, value_name = "DIR")]
-        out: PathBuf,
-        #[command(flatten)]
-        site: SiteArgs,
-        #[command(flatten)]
-        route: RouteArgs,
+        out: Option<PathBuf>,
+        /// The port on 127.0.0.1 (0: any free one).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// The config file [default: ./regtrack.toml if present].
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
     /// Generate the built-in demo history (KCIDB files) and build its site.
     Demo {
@@ -53,8 +71,24 @@ enum Command {
         /// Only write the KCIDB input (for benchmarks), not the site.
         #[arg(long)]
         results_only: bool,
-        #[command(flatten)]
-        site: SiteArgs,
+        /// Report date (YYYY-MM-DD); results after it are ignored.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<NaiveDate>,
+        /// Site title.
+        #[arg(long)]
+        title: Option<String>,
+        /// Public URL of the site.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// A theme folder.
+        #[arg(long, value_name = "DIR")]
+        theme: Option<PathBuf>,
+        /// Maintainer content [default: the demo's].
+        #[arg(long, value_name = "DIR")]
+        content: Option<PathBuf>,
+        /// The permalink ledger [default: in the site].
+        #[arg(long, value_name = "FILE")]
+        ledger: Option<PathBuf>,
         #[command(flatten)]
         route: RouteArgs,
     },
@@ -108,101 +142,36 @@ enum Command {
     /// leaves the ledger as it is.
     Report {
         #[command(flatten)]
-        input: InputArgs,
+        opts: BuildOptions,
         #[command(flatten)]
-        site: SiteArgs,
-        #[command(flatten)]
-        route: RouteArgs,
+        only: BuildOnly,
         #[command(flatten)]
         announce: AnnounceArgs,
     },
-    /// Validate results and print diagnostics and the summary, without writing a site.
+    /// Validate results and print diagnostics and the summary, without writing a site
+    /// (takes build's options; those about the site are not used).
     Check {
         #[command(flatten)]
-        input: InputArgs,
+        opts: BuildOptions,
+        /// The config file [default: ./regtrack.toml if present].
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
 }
 
-#[derive(clap::Args)]
-struct InputArgs {
-    /// A folder of results, searched recursively: KCIDB JSON (`.json`, `.json.gz`), KTAP,
-    /// JUnit XML, LTP kirk and TuxRun `results.json`. Repeatable.
-    #[arg(long = "results", required = true, value_name = "DIR")]
-    results: Vec<PathBuf>,
-    /// Context for results that lack it (KTAP, JUnit, kirk, TuxRun), e.g.
-    /// `--context platform=juno-r2`; `regtrack-context.toml` files override it. Repeatable.
-    #[arg(long = "context", value_name = "KEY=VALUE")]
-    context: Vec<String>,
-    /// Exit non-zero when any record or file was rejected (the site is still written).
-    #[arg(long)]
-    strict: bool,
-    /// Refuse files larger than this many bytes (after decompression).
-    #[arg(long, value_name = "BYTES", default_value_t = regtrack::ingest::MAX_FILE_BYTES)]
-    max_file_size: u64,
-    /// Cache parsed KCIDB files here between runs (default: $REGTRACK_CACHE_DIR,
-    /// $XDG_CACHE_HOME/regtrack or ~/.cache/regtrack). Safe to delete.
-    #[arg(long, value_name = "DIR")]
-    cache: Option<PathBuf>,
-    /// Parse every file again; neither read nor write the cache.
-    #[arg(long)]
-    no_cache: bool,
-}
-
-impl InputArgs {
-    fn options(&self, date: Option<NaiveDate>) -> Result<LoadOptions> {
-        Ok(LoadOptions {
-            roots: self.results.clone(),
-            date,
-            context: regtrack::ingest::run_context::RunContext::from_flags(&self.context)
-                .map_err(anyhow::Error::msg)?,
-            max_file_bytes: self.max_file_size,
-            cache: if self.no_cache {
-                None
-            } else {
-                self.cache
-                    .clone()
-                    .or_else(regtrack::ingest::cache::Cache::default_dir)
-                    .map(regtrack::ingest::cache::Cache::new)
-            },
-        })
-    }
-
-    /// Under `--strict`, fails when anything was rejected.
-    fn check_strict(&self, report: &Report) -> Result<()> {
-        let rejected: usize = report.summary.rejected.values().sum();
-        if self.strict && (rejected > 0 || report.summary.files_rejected > 0) {
-            anyhow::bail!(
-                "--strict: {rejected} records and {} files were rejected",
-                report.summary.files_rejected
-            );
-        }
-        Ok(())
-    }
-}
-
-#[derive(clap::Args)]
-struct SiteArgs {
+/// Build flags that are not config keys: they are about one run, not the nightly job.
+#[derive(clap::Args, Default)]
+struct BuildOnly {
+    /// The config file [default: ./regtrack.toml if present].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// Report date (YYYY-MM-DD); results after it are ignored. Default: newest day in the data.
     #[arg(long, value_name = "YYYY-MM-DD")]
     date: Option<NaiveDate>,
-    /// Site title.
-    #[arg(long, default_value = "Kernel regressions")]
-    title: String,
-    /// Public URL of the site, used to print absolute permalinks.
-    #[arg(long, value_name = "URL")]
-    base_url: Option<String>,
-    /// A theme folder whose `templates/` override the built-in templates by name.
-    #[arg(long, value_name = "DIR")]
-    theme: Option<PathBuf>,
-    /// Maintainer content: `regressions/<id>.md` annotations, `known-issues.toml`, pages.
-    #[arg(long, value_name = "DIR")]
-    content: Option<PathBuf>,
-    /// The permalink ledger to read and update. Default: OUT/api/v1/ledger.json.
-    #[arg(long, value_name = "FILE")]
-    ledger: Option<PathBuf>,
-    /// KCIDB origin of the regressions exported to api/v1/kcidb.json (`[a-z0-9_]+`).
-    #[arg(long, value_name = "NAME", default_value = regtrack::announce::DEFAULT_ORIGIN)]
-    kcidb_origin: String,
+    /// When the ledger is broken or lost, rebuild it from the published site's permalink
+    /// pages and exports (and complete a good one with ids only the site has).
+    #[arg(long)]
+    ledger_recover: bool,
 }
 
 /// `regtrack report`: which nights, in which form.
@@ -229,18 +198,70 @@ enum DigestFormat {
     Json,
 }
 
-impl SiteArgs {
-    fn options(&self) -> SiteOptions {
-        SiteOptions {
-            title: self.title.clone(),
-            base_url: self.base_url.clone(),
-            theme_dir: self.theme.clone(),
-            kcidb_origin: Some(self.kcidb_origin.clone()),
-        }
+/// `regtrack report`: the digest on stdout, and the mbox when asked. The ledger is read (from
+/// `--ledger`, else the published site's copy when `--out` is given), never written.
+fn report_command(opts: &BuildOptions, only: &BuildOnly, args: &AnnounceArgs) -> Result<()> {
+    let content = match &opts.content {
+        Some(dir) => regtrack::content::load(dir.path()),
+        None => Default::default(),
+    };
+    let ledger_path = match (&opts.ledger, &opts.out) {
+        (Some(l), _) => Some(l.path().to_path_buf()),
+        (None, Some(out)) => Some(out.path().join("api/v1/ledger.json")),
+        (None, None) => None,
+    };
+    let mut ledger = match &ledger_path {
+        Some(p) => Ledger::load(p)?,
+        None => Ledger::default(),
+    };
+    let mut report = build_report_with(&opts.load_options(only.date)?, content, &mut ledger);
+    let route = opts.route_options();
+    if !route.is_empty() {
+        report.route(&Router::load(&route));
     }
+    let announce = opts.site_options().announce();
+    regtrack::announce::remember(&mut ledger, &report, &announce);
+    let since = args
+        .since
+        .or_else(|| report.report_date.and_then(|d| d.pred_opt()));
+    let digest = regtrack::announce::digest::Digest::new(&report, &ledger, since, &announce);
+    let out = match args.format {
+        DigestFormat::Text => digest.text().into_bytes(),
+        DigestFormat::Markdown => digest.markdown().into_bytes(),
+        DigestFormat::Json => digest.json(),
+    };
+    use std::io::Write;
+    std::io::stdout().write_all(&out)?;
+    if let Some(path) = &args.mbox {
+        let (mbox, n) =
+            regtrack::announce::mbox::mbox(&report, &ledger, since, Some(&args.from), &announce);
+        std::fs::write(path, mbox).with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("wrote {n} messages to {}", path.display());
+    }
+    check_strict(opts, &report)
 }
 
-/// Routing: each regression's subsystems, maintainers, lists and suspect commits.
+/// The command line's options over the config file's (found or given).
+fn with_config(cli: BuildOptions, config: Option<&Path>) -> Result<BuildOptions> {
+    Ok(match regtrack::config::file::find(config)? {
+        Some(path) => cli.over(regtrack::config::file::load(&path)?),
+        None => cli,
+    })
+}
+
+/// Under `--strict`, fails when anything was rejected.
+fn check_strict(opts: &BuildOptions, report: &Report) -> Result<()> {
+    let rejected: usize = report.summary.rejected.values().sum();
+    if opts.strict == Some(true) && (rejected > 0 || report.summary.files_rejected > 0) {
+        anyhow::bail!(
+            "--strict: {rejected} records and {} files were rejected",
+            report.summary.files_rejected
+        );
+    }
+    Ok(())
+}
+
+/// Routing inputs for `demo` and `bench` (`build` and `check` take them from BuildOptions).
 #[derive(clap::Args, Clone, Default)]
 struct RouteArgs {
     /// The kernel's MAINTAINERS file: route every regression to its subsystems, maintainers
@@ -255,22 +276,6 @@ struct RouteArgs {
     /// regression's window. Never fetches.
     #[arg(long, value_name = "DIR")]
     kernel_git: Option<PathBuf>,
-}
-
-impl RouteArgs {
-    /// The options, with the site's `test-owners.toml` (from `--content`) and a cache folder
-    /// for the kernel tree's index.
-    fn options(&self, content: Option<&std::path::Path>, cache: Option<PathBuf>) -> RouteOptions {
-        RouteOptions {
-            maintainers: self.maintainers.clone(),
-            kernel_source: self.kernel_source.clone(),
-            kernel_git: self.kernel_git.clone(),
-            test_owners: content
-                .map(|c| c.join("test-owners.toml"))
-                .filter(|p| p.is_file()),
-            cache,
-        }
-    }
 }
 
 /// mimalloc: ingest allocates and frees millions of small strings across threads, where it
@@ -314,101 +319,210 @@ fn print_diagnostics(report: &Report) {
     eprintln!("{}", report.summary);
 }
 
-fn build(
-    input: &InputArgs,
-    out: &std::path::Path,
-    site: &SiteArgs,
-    route: &RouteOptions,
-) -> Result<()> {
-    let content = match &site.content {
+/// The cache's lock, held while results are read (and cache entries written). A cache folder
+/// that cannot be created only costs speed: the build goes on without it.
+fn lock_cache(
+    load: &mut regtrack::ingest::LoadOptions,
+    opts: &BuildOptions,
+) -> Result<Option<Lock>> {
+    let Some(c) = &load.cache else {
+        return Ok(None);
+    };
+    if let Err(e) = std::fs::create_dir_all(c.dir()) {
+        eprintln!(
+            "warning: the cache {} cannot be used ({e}); building without it",
+            c.dir().display()
+        );
+        load.cache = None;
+        return Ok(None);
+    }
+    let what = format!("the cache {}", c.dir().display());
+    Lock::acquire(&c.dir().join(".lock"), &what, opts.cache_lock_wait()).map(Some)
+}
+
+/// What a build did, for the terminal and `--summary-json`.
+#[derive(serde::Serialize, Default)]
+struct BuildSummary {
+    status: &'static str,
+    error: Option<String>,
+    report_date: Option<String>,
+    site: Option<String>,
+    published: bool,
+    /// Published (confirmed) regressions, as `api/v1/regressions.json` lists them.
+    regressions: usize,
+    /// First failures waiting for their confirmation.
+    unconfirmed: usize,
+    new: usize,
+    fixed: usize,
+    reopened: usize,
+    archived: usize,
+    files_read: usize,
+    files_cached: usize,
+    files_aged_out: usize,
+    files_rejected: usize,
+    records_rejected: usize,
+    site_files: usize,
+    site_files_written: usize,
+    site_files_linked: usize,
+    seconds: f64,
+}
+
+/// Loads the ledger at `path`; under `--ledger-recover`, one rebuilt from the published site
+/// replaces a broken ledger and completes a good one.
+fn load_ledger(path: &Path, site: &Path, recover: bool) -> Result<Ledger> {
+    let loaded = Ledger::load(path);
+    if !recover {
+        return loaded;
+    }
+    let (found, n) = regtrack::report::ledger_recover::recover(site, path)?;
+    let mut ledger = match loaded {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("{e:#}");
+            Ledger::default()
+        }
+    };
+    let before = ledger.entries.len();
+    for (id, e) in found.entries {
+        ledger.entries.entry(id).or_insert(e);
+    }
+    eprintln!(
+        "--ledger-recover: {} ids added to the ledger from {} ({n}); it now has {}",
+        ledger.entries.len() - before,
+        site.display(),
+        ledger.entries.len()
+    );
+    Ok(ledger)
+}
+
+fn build(opts: &BuildOptions, only: &BuildOnly, summary: &mut BuildSummary) -> Result<()> {
+    let started = Instant::now();
+    regtrack::progress::enable(opts.progress != Some(false));
+    let target = regtrack::publish::Target::new(opts.out()?)?;
+    let out = target.out().to_path_buf();
+    summary.site = Some(out.display().to_string());
+    let _site_lock = target.lock(opts.lock_wait())?;
+    let external_ledger = opts.ledger.as_ref().map(|p| p.path().to_path_buf());
+    let _ledger_lock = match &external_ledger {
+        Some(path) => {
+            let mut lock = path.as_os_str().to_owned();
+            lock.push(".lock");
+            Some(Lock::acquire(
+                Path::new(&lock),
+                &format!("the ledger {}", path.display()),
+                opts.lock_wait(),
+            )?)
+        }
+        None => None,
+    };
+    reached("locked");
+    let content = match &opts.content {
         Some(dir) => {
+            let dir = dir.path();
             anyhow::ensure!(dir.is_dir(), "content folder {} not found", dir.display());
             regtrack::content::load(dir)
         }
         None => Default::default(),
     };
-    let ledger_path = site
-        .ledger
+    // The default ledger is the published site's copy; the new one goes into the new site.
+    let ledger_path = external_ledger
         .clone()
         .unwrap_or_else(|| out.join("api/v1/ledger.json"));
-    let mut ledger = Ledger::load(&ledger_path)?;
+    let mut ledger = load_ledger(&ledger_path, &out, only.ledger_recover)?;
+    let mut load = opts.load_options(only.date)?;
+    let cache_lock = lock_cache(&mut load, opts)?;
     let mut tm = regtrack::timings::Timer::start();
-    let mut report = build_report_with(&input.options(site.date)?, content, &mut ledger);
+    let mut report = build_report_with(&load, content, &mut ledger);
+    drop(cache_lock);
     tm.mark("ingest and correlate, in all");
+    reached("ingested");
+    let route = opts.route_options();
     if !route.is_empty() {
-        report.route(&Router::load(route));
+        regtrack::progress::phase("routing");
+        report.route(&Router::load(&route));
         tm.mark("route");
     }
+    regtrack::announce::remember(&mut ledger, &report, &opts.site_options().announce());
+    regtrack::progress::phase("rendering the site");
+    let rendered = render_site(&report, &ledger, &opts.site_options())
+        .with_context(|| format!("rendering the site for {}", out.display()))?;
+    tm.mark("render the site");
+    reached("rendered");
+    regtrack::progress::phase("publishing the site");
+    let published = target.publish(rendered.files(), || {
+        if let Some(path) = &external_ledger {
+            regtrack::durable::write_atomic(path, &ledger.to_json())
+                .with_context(|| format!("writing the ledger {}", path.display()))?;
+        }
+        Ok(())
+    })?;
+    tm.mark("publish the site");
+    regtrack::progress::finish();
     print_diagnostics(&report);
     if let Some(r) = &report.routing {
         eprintln!("{}", r.summary);
     }
-    regtrack::announce::remember(&mut ledger, &report, &site.options().announce());
-    let stats = write_site(&report, &ledger, out, &site.options())
-        .with_context(|| format!("writing the site to {}", out.display()))?;
-    tm.mark("render and write the site");
-    if site.ledger.is_some() {
-        std::fs::write(&ledger_path, ledger.to_json())
-            .with_context(|| format!("writing the ledger {}", ledger_path.display()))?;
-    }
-    eprintln!(
-        "report for {}: {} regressions; wrote {} files ({} bytes) to {}",
+    let count = |s: &str| {
         report
-            .report_date
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| "an empty history".into()),
-        report.regressions.len(),
-        stats.files,
-        stats.bytes,
+            .published()
+            .iter()
+            .filter(|r| r.status.as_str() == s)
+            .count()
+    };
+    *summary = BuildSummary {
+        status: "ok",
+        report_date: report.report_date.map(|d| d.to_string()),
+        site: summary.site.take(),
+        published: true,
+        regressions: report.published().len(),
+        unconfirmed: report.unconfirmed().len(),
+        new: count("new"),
+        fixed: count("fixed"),
+        reopened: count("reopened"),
+        archived: report.archived.len(),
+        files_read: report.summary.files,
+        files_cached: report.summary.files_cached,
+        files_aged_out: report.summary.files_aged_out,
+        files_rejected: report.summary.files_rejected,
+        records_rejected: report.summary.rejected.values().sum(),
+        site_files: published.staged.files,
+        site_files_written: published.staged.written,
+        site_files_linked: published.staged.linked,
+        seconds: started.elapsed().as_secs_f64(),
+        error: None,
+    };
+    eprintln!(
+        "report for {}: {} regressions ({} unconfirmed apart); published {} files ({} bytes; {} unchanged, linked) to {}",
+        summary.report_date.as_deref().unwrap_or("an empty history"),
+        report.published().len(),
+        report.unconfirmed().len(),
+        published.staged.files,
+        published.staged.bytes,
+        published.staged.linked,
         out.display()
     );
     println!("{}", out.join("index.html").display());
-    input.check_strict(&report)
+    check_strict(opts, &report)
 }
 
-/// `regtrack report`: the digest on stdout, and the mbox when asked.
-fn report_command(
-    input: &InputArgs,
-    site: &SiteArgs,
-    route: &RouteArgs,
-    args: &AnnounceArgs,
-) -> Result<()> {
-    let content = match &site.content {
-        Some(dir) => regtrack::content::load(dir),
-        None => Default::default(),
-    };
-    let mut ledger = match &site.ledger {
-        Some(p) => Ledger::load(p)?,
-        None => Ledger::default(),
-    };
-    let mut report = build_report_with(&input.options(site.date)?, content, &mut ledger);
-    let cache = (!input.no_cache)
-        .then(|| input.cache.clone().or_else(Cache::default_dir))
-        .flatten();
-    let route = route.options(site.content.as_deref(), cache);
-    if !route.is_empty() {
-        report.route(&Router::load(&route));
+/// `build`, then the one-line summary (also when it failed) if asked for.
+fn build_and_summarise(opts: &BuildOptions, only: &BuildOnly) -> Result<()> {
+    let started = Instant::now();
+    let mut summary = BuildSummary::default();
+    let result = build(opts, only, &mut summary);
+    reached("cleaned");
+    if let Err(e) = &result {
+        summary.status = "failed";
+        summary.error = Some(format!("{e:#}"));
+        summary.seconds = started.elapsed().as_secs_f64();
     }
-    let opts = site.options().announce();
-    regtrack::announce::remember(&mut ledger, &report, &opts);
-    let since = args
-        .since
-        .or_else(|| report.report_date.and_then(|d| d.pred_opt()));
-    let digest = regtrack::announce::digest::Digest::new(&report, &ledger, since, &opts);
-    let out = match args.format {
-        DigestFormat::Text => digest.text().into_bytes(),
-        DigestFormat::Markdown => digest.markdown().into_bytes(),
-        DigestFormat::Json => digest.json(),
-    };
-    use std::io::Write;
-    std::io::stdout().write_all(&out)?;
-    if let Some(path) = &args.mbox {
-        let (mbox, n) =
-            regtrack::announce::mbox::mbox(&report, &ledger, since, Some(&args.from), &opts);
-        std::fs::write(path, mbox).with_context(|| format!("writing {}", path.display()))?;
-        eprintln!("wrote {n} messages to {}", path.display());
+    if let Some(path) = &opts.summary_json {
+        let mut line = serde_json::to_vec(&summary).expect("summary serialises");
+        line.push(b'\n');
+        regtrack::durable::write_atomic(path.path(), &line)
+            .with_context(|| format!("writing the summary {}", path.path().display()))?;
     }
-    input.check_strict(&report)
+    result
 }
 
 /// The histories an `accuracy` run covers: every (scale, days, seed).
@@ -581,19 +695,44 @@ fn accuracy(seeds: &[u64], days: &[u32], scales: &[u32], verbose: bool) -> Resul
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Build {
-            input,
-            out,
-            site,
-            route,
-        } => {
-            let cache = if input.no_cache {
-                None
-            } else {
-                input.cache.clone().or_else(Cache::default_dir)
-            };
-            let route = route.options(site.content.as_deref(), cache);
-            build(&input, &out, &site, &route)
+        Command::Build { opts, only } => {
+            let opts = with_config(opts, only.config.as_deref())?;
+            build_and_summarise(&opts, &only)
+        }
+        Command::Init { config, force } => {
+            anyhow::ensure!(
+                force || !config.exists(),
+                "{} already exists (pass --force to replace it)",
+                config.display()
+            );
+            regtrack::durable::write_atomic(
+                &config,
+                regtrack::config::template::TEMPLATE.as_bytes(),
+            )
+            .with_context(|| format!("writing {}", config.display()))?;
+            eprintln!(
+                "wrote {}: set `results` and `out`, then run `regtrack build`",
+                config.display()
+            );
+            Ok(())
+        }
+        Command::Serve { out, port, config } => {
+            let opts = with_config(
+                BuildOptions {
+                    out: out.map(Into::into),
+                    ..Default::default()
+                },
+                config.as_deref(),
+            )?;
+            let root = regtrack::publish::Target::new(opts.out()?)?
+                .out()
+                .to_path_buf();
+            regtrack::serve::serve(&root, port, |addr| {
+                println!(
+                    "serving {} at http://{addr}/ (Ctrl-C to stop)",
+                    root.display()
+                );
+            })
         }
         Command::Demo {
             out,
@@ -601,7 +740,12 @@ fn run(cli: Cli) -> Result<()> {
             days,
             scale,
             results_only,
-            site,
+            date,
+            title,
+            base_url,
+            theme,
+            content,
+            ledger,
             route,
         } => {
             let results = out.join("results");
@@ -628,18 +772,26 @@ fn run(cli: Cli) -> Result<()> {
                 results.display(),
                 out.join("content").display()
             );
-            let mut site = site;
-            site.content.get_or_insert_with(|| out.join("content"));
-            let input = InputArgs {
-                results: vec![results],
-                context: Vec::new(),
-                strict: true,
-                max_file_size: regtrack::ingest::MAX_FILE_BYTES,
-                cache: None,
-                no_cache: true,
+            let opts = BuildOptions {
+                results: vec![results.into()],
+                out: Some(out.join("site").into()),
+                content: Some(content.unwrap_or_else(|| out.join("content")).into()),
+                theme: theme.map(Into::into),
+                title,
+                base_url,
+                ledger: ledger.map(Into::into),
+                no_cache: Some(true),
+                strict: Some(true),
+                maintainers: route.maintainers.map(Into::into),
+                kernel_source: route.kernel_source.map(Into::into),
+                kernel_git: route.kernel_git.map(Into::into),
+                ..Default::default()
             };
-            let route = route.options(site.content.as_deref(), Cache::default_dir());
-            build(&input, &out.join("site"), &site, &route)
+            let only = BuildOnly {
+                date,
+                ..Default::default()
+            };
+            build_and_summarise(&opts, &only)
         }
         Command::Bench {
             work,
@@ -649,7 +801,13 @@ fn run(cli: Cli) -> Result<()> {
             repeat,
             route,
         } => {
-            let route = route.options(None, Cache::default_dir());
+            let route = RouteOptions {
+                maintainers: route.maintainers,
+                kernel_source: route.kernel_source,
+                kernel_git: route.kernel_git,
+                test_owners: None,
+                cache: regtrack::ingest::cache::Cache::default_dir(),
+            };
             regtrack::tools::bench::run(&work, scale, &days, seed, repeat, &route)
         }
         Command::Accuracy {
@@ -678,19 +836,21 @@ fn run(cli: Cli) -> Result<()> {
             accuracy(&seeds, &days, &scale, verbose)
         }
         Command::Report {
-            input,
-            site,
-            route,
+            opts,
+            only,
             announce,
-        } => report_command(&input, &site, &route, &announce),
-        Command::Check { input } => {
-            let report = build_report_with(
-                &input.options(None)?,
-                Default::default(),
-                &mut Ledger::default(),
-            );
+        } => report_command(
+            &with_config(opts, only.config.as_deref())?,
+            &only,
+            &announce,
+        ),
+        Command::Check { opts, config } => {
+            let opts = with_config(opts, config.as_deref())?;
+            let mut load = opts.load_options(None)?;
+            let _cache_lock = lock_cache(&mut load, &opts)?;
+            let report = build_report_with(&load, Default::default(), &mut Ledger::default());
             print_diagnostics(&report);
-            input.check_strict(&report)
+            check_strict(&opts, &report)
         }
     }
 }

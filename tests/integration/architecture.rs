@@ -248,6 +248,8 @@ fn pipeline_stages_depend_only_forward() {
         "report",
         "announce",
         "site",
+        "publish",
+        "config",
         "demo",
         "tools",
     ];

@@ -338,7 +338,11 @@ fn bench_prints_every_stage_the_floor_ratio_the_nightly_build_and_the_curve() {
             .unwrap_or_else(|| panic!("no {title:?} table in:\n{text}"));
         lines[at + 2..]
             .iter()
-            .take_while(|l| !l.trim().is_empty() && !l.starts_with("cold build "))
+            .take_while(|l| {
+                !l.trim().is_empty()
+                    && !l.starts_with("cold build ")
+                    && !l.starts_with("atomic publishing")
+            })
             .map(|l| l.split_whitespace().next().unwrap().to_string())
             .collect()
     };
@@ -361,7 +365,7 @@ fn bench_prints_every_stage_the_floor_ratio_the_nightly_build_and_the_curve() {
                 "ingest",
                 "correlate",
                 "render",
-                "write",
+                "publish",
                 "build"
             ],
             "{text}"
@@ -374,7 +378,21 @@ fn bench_prints_every_stage_the_floor_ratio_the_nightly_build_and_the_curve() {
     assert_eq!(ratios, 2, "{text}");
     assert_eq!(
         stage_rows("nightly build, 2 days with 1 cached: "),
-        ["ingest", "correlate", "render", "write", "build"],
+        [
+            "ingest",
+            "correlate",
+            "render",
+            "publish",
+            "(write",
+            "build"
+        ],
+        "{text}"
+    );
+    // The cost of atomic publishing, against the old in-place write of the same site.
+    assert!(
+        lines.iter().any(|l| l.starts_with("atomic publishing: ")
+            && l.contains(" s writing in place: ")
+            && l.ends_with("% of the write time")),
         "{text}"
     );
     // The curve lists both lengths, with as many results as their tables said.

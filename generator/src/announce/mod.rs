@@ -61,6 +61,12 @@ pub fn site_files(
         .regressions
         .iter()
         .map(|r| (r.tree.as_deref(), r.branch.as_deref()))
+        .chain(
+            report
+                .archived
+                .iter()
+                .map(|e| (e.tree.as_deref(), e.branch.as_deref())),
+        )
         .collect();
     let mut out = feeds::all_feeds(
         ledger,

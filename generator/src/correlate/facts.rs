@@ -211,8 +211,6 @@ fn bad_days(series: &[Series], own: &[(Vec<Stretch>, SeriesStats)]) -> Vec<Vec<b
 }
 
 /// The boards seen at one commit.
-type BoardSet<'a> = std::collections::BTreeSet<&'a str>;
-
 /// Which stretches of one (tree key, branch, test) group started together with other boards,
 /// improbably: (series, per stretch).
 fn group_syncs(
@@ -257,24 +255,37 @@ fn group_syncs(
     // that ran the test failed it (two or more): there the code, not the board, is the
     // likelier cause, and a bug that came back must not make its first episode look like
     // noise. Independent flakiness rarely fails half of the boards at once.
-    let mut at: rustc_hash::FxHashMap<u32, (BoardSet, BoardSet)> = Default::default();
+    // Boards as bits (a group's boards by index), not string sets: this runs for every run
+    // of every failing series.
+    let mut names: Vec<&str> = members.iter().map(|&i| &*series[i].key.platform).collect();
+    names.sort_unstable();
+    names.dedup();
+    let words = names.len().div_ceil(64);
+    let mut at: rustc_hash::FxHashMap<u32, (Vec<u64>, Vec<u64>)> = Default::default();
     for &i in members {
-        let b = &*series[i].key.platform;
+        let b = names
+            .binary_search(&&*series[i].key.platform)
+            .expect("every board is listed");
+        let (word, bit) = (b / 64, 1u64 << (b % 64));
         for r in &series[i].runs {
-            match r.status {
-                Status::Pass => at.entry(r.pos).or_default().0.insert(b),
-                Status::Fail => {
-                    let e = at.entry(r.pos).or_default();
-                    e.0.insert(b);
-                    e.1.insert(b)
-                }
-                _ => false,
-            };
+            if !matches!(r.status, Status::Pass | Status::Fail) {
+                continue;
+            }
+            let e = at
+                .entry(r.pos)
+                .or_insert_with(|| (vec![0; words], vec![0; words]));
+            e.0[word] |= bit;
+            if r.status == Status::Fail {
+                e.1[word] |= bit;
+            }
         }
     }
+    let count = |set: &[u64]| set.iter().map(|w| w.count_ones() as usize).sum::<usize>();
     let wholesale = |pos: u32| {
-        at.get(&pos)
-            .is_some_and(|(ran, failed)| failed.len() >= 2 && 2 * failed.len() >= ran.len())
+        at.get(&pos).is_some_and(|(ran, failed)| {
+            let failed = count(failed);
+            failed >= 2 && 2 * failed >= count(ran)
+        })
     };
     // Per series, away from those commits: (failure rate, how often a failure is followed by
     // another), both smoothed. Flakes often fail in streaks; treating their failures

@@ -3,9 +3,13 @@
 //!
 //! One entry per input file, named by a hash of its path, holding the file's fingerprint (size,
 //! modification time, a hash of its first and last 64 KiB, and the format version of the
-//! cache) and its rows in postcard's compact binary form. A stale or unreadable entry is
-//! simply a miss; deleting the folder is always safe. Only files that parsed without any
-//! diagnostic are cached, so every problem is reported again on every run.
+//! cache) and its rows in postcard's compact binary form, behind a magic number and an
+//! xxh3 checksum of those bytes. A stale entry (the file changed) is simply a miss; a
+//! corrupted or truncated one (checksum or decoding failure) is reported, never trusted, and
+//! rebuilt from the input. Entries are written atomically (write, fsync, rename), and the
+//! folder is locked while a build reads and writes it. Deleting the folder is always safe.
+//! Only files that parsed without any diagnostic are cached, so every problem is reported
+//! again on every run.
 
 use std::collections::BTreeMap;
 use std::io::{Read, Seek, SeekFrom};
@@ -20,6 +24,10 @@ use crate::store::FileRows;
 
 /// Bump whenever parsing or the row layout changes: old entries then miss.
 const FORMAT: u32 = 2;
+/// Starts every entry, then the xxh3-64 of the rest (little-endian), then the postcard bytes.
+/// An entry without it was written by an older regtrack: a miss, not a corruption.
+const MAGIC: &[u8; 8] = b"RTCACHE1";
+const HEADER: usize = MAGIC.len() + 8;
 const EDGE: u64 = 64 * 1024;
 
 /// What identifies one version of an input file.
@@ -106,26 +114,63 @@ impl Cache {
         self.dir.join(format!("{h:016x}.bin"))
     }
 
-    /// The cached result of `file` if its fingerprint still matches.
-    pub fn get(&self, file: &Path, name: &str, fp: &Fingerprint) -> Option<FileResult> {
-        let bytes = std::fs::read(self.entry_path(file)).ok()?;
-        let e: Entry = postcard::from_bytes(&bytes).ok()?;
+    /// The folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The cached result of `file` if its fingerprint still matches (`Ok(None)`: a miss).
+    /// `Err` says why the entry is corrupt; the caller reports it and parses the file again.
+    pub fn get(
+        &self,
+        file: &Path,
+        name: &str,
+        fp: &Fingerprint,
+    ) -> Result<Option<FileResult>, CorruptEntry> {
+        let path = self.entry_path(file);
+        let Ok(bytes) = std::fs::read(&path) else {
+            return Ok(None);
+        };
+        let corrupt = |reason: String| CorruptEntry {
+            entry: path.clone(),
+            reason,
+        };
+        if bytes.len() >= MAGIC.len() && !bytes.starts_with(MAGIC) {
+            return Ok(None);
+        }
+        if bytes.len() < HEADER {
+            return Err(corrupt(format!(
+                "truncated to {} bytes, shorter than its header",
+                bytes.len()
+            )));
+        }
+        let (head, body) = bytes.split_at(HEADER);
+        let written = u64::from_le_bytes(head[MAGIC.len()..].try_into().expect("8 bytes"));
+        let actual = xxhash_rust::xxh3::xxh3_64(body);
+        if written != actual {
+            return Err(corrupt(format!(
+                "checksum mismatch (written {written:016x}, content {actual:016x}): truncated or damaged"
+            )));
+        }
+        let e: Entry = postcard::from_bytes(body)
+            .map_err(|err| corrupt(format!("cannot be decoded: {err}")))?;
         if &e.fingerprint != fp {
-            return None;
+            return Ok(None);
         }
         let to_map = |v: Vec<(String, usize)>| -> Option<BTreeMap<&'static str, usize>> {
             v.into_iter().map(|(k, n)| Some((kind(&k)?, n))).collect()
         };
-        Some(FileResult {
+        let counts = |v| to_map(v).ok_or_else(|| corrupt("names an unknown object kind".into()));
+        Ok(Some(FileResult {
             file: name.to_string(),
             source: None,
             rows: e.rows,
             issues: e.issues,
             incidents: e.incidents,
             diagnostics: Vec::new(),
-            seen: to_map(e.seen)?,
-            accepted: to_map(e.accepted)?,
-        })
+            seen: counts(e.seen)?,
+            accepted: counts(e.accepted)?,
+        }))
     }
 
     /// Drops the entry of `file`, if any (benchmarks use it to replay a nightly run).
@@ -147,14 +192,21 @@ impl Cache {
             seen: counts(&r.seen),
             accepted: counts(&r.accepted),
         };
-        let Ok(bytes) = postcard::to_stdvec(&entry) else {
+        let Ok(body) = postcard::to_stdvec(&entry) else {
             return;
         };
-        let path = self.entry_path(file);
+        let mut bytes = Vec::with_capacity(HEADER + body.len());
+        bytes.extend_from_slice(MAGIC);
+        bytes.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes());
+        bytes.extend_from_slice(&body);
         let _ = std::fs::create_dir_all(&self.dir);
-        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-        if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, &path).is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        let _ = crate::durable::write_atomic(&self.entry_path(file), &bytes);
     }
+}
+
+/// A cache entry that cannot be trusted, and why.
+#[derive(Debug, Clone)]
+pub struct CorruptEntry {
+    pub entry: PathBuf,
+    pub reason: String,
 }

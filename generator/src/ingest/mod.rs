@@ -15,6 +15,7 @@ mod parse;
 pub mod pipeline;
 pub mod read;
 pub mod run_context;
+pub mod window;
 
 use std::path::PathBuf;
 
@@ -36,6 +37,8 @@ pub struct LoadOptions {
     pub max_file_bytes: u64,
     /// Where parsed files are cached between runs (`None`: no cache).
     pub cache: Option<cache::Cache>,
+    /// Only files of the last this many days are read (`--history-days`, see [`window`]).
+    pub history_days: Option<u32>,
 }
 
 impl LoadOptions {
@@ -46,6 +49,7 @@ impl LoadOptions {
             context: RunContext::default(),
             max_file_bytes: MAX_FILE_BYTES,
             cache: None,
+            history_days: None,
         }
     }
 }
@@ -57,13 +61,19 @@ pub fn load(roots: &[PathBuf], date: Option<NaiveDate>) -> Dataset {
 
 /// Reads and merges every result file under the options' roots.
 pub fn load_with(opts: &LoadOptions) -> Dataset {
-    let files = find_files(&opts.roots);
+    let mut files = find_files(&opts.roots);
+    let mut aged_out = 0;
+    if let Some(days) = opts.history_days {
+        (files, aged_out) = window::within(files, opts.date, days);
+    }
+    crate::progress::files(files.len());
     let mut resolver = Resolver::new(opts.context.clone());
     let contexts: Vec<Result<RunContext, String>> = files
         .iter()
         .map(|f| resolver.resolve(&f.root, &f.path))
         .collect();
     let mut ds = Dataset::default();
+    ds.summary.files_aged_out = aged_out;
     let work: Vec<(&Found, &Result<RunContext, String>)> = files.iter().zip(&contexts).collect();
     let buffers = Buffers::default();
     let parse = |(f, ctx): &(&Found, &Result<RunContext, String>)| {
@@ -75,6 +85,7 @@ pub fn load_with(opts: &LoadOptions) -> Dataset {
         let t = std::time::Instant::now();
         ds.absorb_one(parsed);
         absorbing += t.elapsed();
+        crate::progress::file_done();
     });
     tm.mark("read and parse files");
     tm.note("of which absorbing them, on the main thread", absorbing);

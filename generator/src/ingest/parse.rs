@@ -92,12 +92,20 @@ pub(super) fn parse_cached(
         .is_some_and(|n| n.trim_end_matches(".gz").ends_with(".json"));
     let cache = cache.filter(|_| kcidb_name && f.listed.is_ok());
     let fp = cache.and_then(|_| super::cache::Fingerprint::of(&f.path));
-    if let (Some(cache), Some(fp)) = (cache, &fp)
-        && let Some(mut hit) = cache.get(&f.path, &name, fp)
-    {
-        // Excerpts read from a plain file point into it.
-        hit.source = Some(f.path.clone());
-        return Some((hit, CACHED));
+    if let (Some(cache), Some(fp)) = (cache, &fp) {
+        match cache.get(&f.path, &name, fp) {
+            Ok(Some(mut hit)) => {
+                // Excerpts read from a plain file point into it.
+                hit.source = Some(f.path.clone());
+                return Some((hit, CACHED));
+            }
+            Ok(None) => {}
+            Err(bad) => eprintln!(
+                "warning: cache entry {} for {name} is corrupt ({}); not trusted, {name} is parsed again and the entry rewritten",
+                bad.entry.display(),
+                bad.reason
+            ),
+        }
     }
     let parsed = parse_file(f, ctx, max_file_bytes, buffers);
     if let (Some(cache), Some(fp), Some((r, "kcidb"))) = (cache, fp, &parsed) {

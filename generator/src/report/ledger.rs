@@ -2,7 +2,8 @@
 //! runs and no published page ever disappears.
 //!
 //! It is a small JSON file (`api/v1/ledger.json` in the site by default, or `--ledger FILE`)
-//! read at the start of a build and rewritten at the end. A nightly job that writes into the
+//! read at the start of a build and rewritten at the end (atomically, sealed with a
+//! checksum: [`super::ledger_file`]). A nightly job that writes into the
 //! same `--out` keeps it for free; one that builds into a fresh folder passes `--ledger` with
 //! a path it keeps (or copies it back from the published site). Deleting it only costs id
 //! continuity for regressions whose defining commit has aged out of the history.
@@ -153,28 +154,38 @@ impl Default for Ledger {
 }
 
 impl Ledger {
-    /// Reads the ledger; a missing file is an empty ledger.
+    /// Reads the ledger; a missing file is an empty ledger. A truncated, damaged (checksum,
+    /// see [`super::ledger_file`]) or unreadable one is an error naming the file, the place
+    /// and the reason, never an empty ledger: that would forget every published id.
     pub fn load(path: &Path) -> Result<Ledger> {
         if !path.exists() {
             return Ok(Ledger::default());
         }
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read the ledger {}", path.display()))?;
-        let ledger: Ledger = serde_json::from_str(&text)
-            .with_context(|| format!("the ledger {} is not valid", path.display()))?;
+        let broken = |why: String| {
+            anyhow::anyhow!(
+                "the ledger {} is broken: {why}. It is not used, so no published permalink is \
+                 forgotten: restore it from a backup, or rebuild it from the published site \
+                 with --ledger-recover",
+                path.display()
+            )
+        };
+        let (version, entries) = super::ledger_file::open(&text).map_err(broken)?;
         anyhow::ensure!(
-            ledger.version == LEDGER_VERSION,
-            "the ledger {} has version {}, this regtrack reads {LEDGER_VERSION}",
-            path.display(),
-            ledger.version
+            version == LEDGER_VERSION,
+            "the ledger {} has version {version}, this regtrack reads {LEDGER_VERSION}",
+            path.display()
         );
-        Ok(ledger)
+        let entries = serde_json::from_str(entries)
+            .map_err(|e| broken(format!("its entries are not valid: {e}")))?;
+        Ok(Ledger { version, entries })
     }
 
+    /// The ledger file's bytes: pretty-printed JSON, sealed with a checksum.
     pub fn to_json(&self) -> Vec<u8> {
-        let mut v = serde_json::to_vec_pretty(self).expect("ledger serialises");
-        v.push(b'\n');
-        v
+        let entries = serde_json::to_string_pretty(&self.entries).expect("ledger serialises");
+        super::ledger_file::seal(self.version, &entries)
     }
 
     /// Gives each current regression the id it was published under, when it was, and records

@@ -5,6 +5,8 @@
 
 pub mod export;
 pub mod ledger;
+pub mod ledger_file;
+pub mod ledger_recover;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -61,6 +63,7 @@ pub fn build_report_with(opts: &LoadOptions, content: Content, ledger: &mut Ledg
 
 /// Correlates and enriches an already ingested dataset.
 pub fn build_report_from(mut ds: Dataset, content: Content, ledger: &mut Ledger) -> Report {
+    crate::progress::phase("correlating");
     let mut tm = crate::timings::Timer::start();
     let (series, timeline) = build_series(&ds);
     tm.mark("gather series");

@@ -104,9 +104,14 @@ pub struct RenderedSite {
 }
 
 impl RenderedSite {
-    /// Writes every file under `out`. A file already there with the same bytes is left
-    /// alone: a nightly build into the same folder rewrites only what changed (and keeps
-    /// modification times meaningful for rsync-style publishing).
+    /// Every file, as (site-relative path, bytes), in the order rendered.
+    pub fn files(&self) -> &[(String, Vec<u8>)] {
+        &self.files
+    }
+
+    /// Writes every file under `out`, in place. A file already there with the same bytes is
+    /// left alone. Not atomic: a build publishes through [`crate::publish`] instead; this is
+    /// for tests, benches and the bench's side-by-side figure of the in-place write.
     pub fn write(&self, out: &Path) -> Result<SiteStats> {
         let dirs: std::collections::BTreeSet<PathBuf> = self
             .files
@@ -217,6 +222,8 @@ pub fn render_site(
                 r => templates::detail(r, opts, is_archived, route_of(&r.id), routed),
                 report_text => text,
                 page_feeds => templates::regression_feeds(r, route_of(&r.id)),
+                // Its ledger entry, so `--ledger-recover` can rebuild a lost ledger from pages.
+                ledger_entry => ledger.entries.get(&r.id).map(crate::report::ledger_recover::page_entry),
                 ..base.clone()
             },
         )?;

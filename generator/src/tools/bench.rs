@@ -1,10 +1,12 @@
 //! `regtrack bench`: how a KernelCI-sized history performs on this machine.
 //!
 //! Generates (once, streamed to disk) a demo history at a chosen size, then for each history
-//! length builds the site cold and prints a table per stage (ingest, correlate, render, write)
+//! length builds the site cold and prints a table per stage (ingest, correlate, render,
+//! publish)
 //! with wall time, throughput and
 //! peak memory, next to the parse floor (serde_json into `IgnoredAny`, same files, same
-//! parallelism); finally a nightly build with all but the last day in the cache. Inputs are
+//! parallelism); finally a nightly build with all but the last day in the cache, publishing
+//! over last night's site, with the old in-place write of the same site beside it. Inputs are
 //! read once before measuring (warm page cache for every figure alike) and each figure is
 //! the median of `--repeat` runs.
 
@@ -16,6 +18,7 @@ use anyhow::{Context, Result};
 use crate::demo::{DemoConfig, write_results};
 use crate::ingest::cache::Cache;
 use crate::ingest::{self, LoadOptions};
+use crate::publish::{Published, Target};
 use crate::report::build_report_from;
 use crate::report::ledger::Ledger;
 use crate::route::{RouteOptions, Router};
@@ -117,14 +120,28 @@ fn last_days(results: &Path, days: usize) -> Result<Vec<PathBuf>> {
     Ok(all[all.len().saturating_sub(days)..].to_vec())
 }
 
-/// One full build (optionally through a cache, optionally routed); returns the stages and
-/// (tests, files, bytes).
+/// What one measured build gives.
+struct Built {
+    stages: Vec<Stage>,
+    /// Test results read.
+    tests: usize,
+    /// The site: files, bytes.
+    site: (usize, u64),
+    published: Published,
+}
+
+/// One full build (optionally through a cache, optionally routed), published atomically to `out`; returns the
+/// stages and (tests, files, bytes). With `in_place`, the same rendered site is also written
+/// the old way, in place into that folder (only changed files rewritten, no switch), and
+/// measured as `(write in place)` beside `publish`: the cost of atomic publishing, side by
+/// side in one run.
 fn build_once(
     roots: &[PathBuf],
     cache: Option<&Path>,
     out: &Path,
     route: Option<&RouteOptions>,
-) -> Result<(Vec<Stage>, usize, (usize, u64))> {
+    in_place: Option<&Path>,
+) -> Result<Built> {
     let mut opts = LoadOptions::new(roots, None);
     opts.cache = cache.map(|c| Cache::new(c.to_path_buf()));
     let mut stages = Vec::new();
@@ -147,10 +164,23 @@ fn build_once(
     });
     stages.push(s);
     let rendered = rendered?;
-    let (written, s) = measure("write", || rendered.write(out));
-    written?;
+    let target = Target::new(out)?;
+    let lock = target.lock(std::time::Duration::ZERO)?;
+    let (published, s) = measure("publish", || target.publish(rendered.files(), || Ok(())));
+    let published = published?;
+    drop(lock);
     stages.push(s);
-    Ok((stages, tests, dir_stats(out)))
+    if let Some(dir) = in_place {
+        let (written, s) = measure("(write in place)", || rendered.write(dir));
+        written?;
+        stages.push(s);
+    }
+    Ok(Built {
+        stages,
+        tests,
+        site: dir_stats(out),
+        published,
+    })
 }
 
 fn print_table(title: &str, stages: &[Stage], results: usize, bytes: u64) {
@@ -176,7 +206,7 @@ fn print_table(title: &str, stages: &[Stage], results: usize, bytes: u64) {
         );
     }
     println!(
-        "{:<14} {:>9.2} {:>8} {:>14.0}   (ingest + correlate + render + write)",
+        "{:<14} {:>9.2} {:>8} {:>14.0}   (ingest + correlate + render + publish)",
         "build total",
         total,
         "",
@@ -284,7 +314,12 @@ pub fn run(
             let (_, floor) = measure("parse floor", || parse_floor(&roots));
             let (_, parse) = measure("(parse rows)", || parse_only(&roots));
             let fresh = cold_dir.join(format!("{d}-days-{i}"));
-            let (mut stages, t, (f, b)) = build_once(&roots, None, &fresh, None)?;
+            let Built {
+                mut stages,
+                tests: t,
+                site: (f, b),
+                ..
+            } = build_once(&roots, None, &fresh, None, None)?;
             (tests, files, bytes) = (t, f, b);
             stages.insert(0, floor);
             stages.insert(1, parse);
@@ -292,7 +327,7 @@ pub fn run(
             if let Some(route) = routing {
                 // Same input, same run, routed: the two builds alternate.
                 let fresh = cold_dir.join(format!("{d}-days-{i}-routed"));
-                routed_runs.push(build_once(&roots, None, &fresh, Some(route))?.0);
+                routed_runs.push(build_once(&roots, None, &fresh, Some(route), None)?.stages);
             }
         }
         let stages = medians(runs);
@@ -336,23 +371,33 @@ pub fn run(
         curve.push((d, tests, cold, peak, files));
     }
     let _ = std::fs::remove_dir_all(&cold_dir);
-    // Nightly: every day but the last is in the cache; it writes into last night's site.
+    // Nightly: every day but the last is in the cache; it publishes over last night's site
+    // (`out`), and the same site is written the old way, in place, over a copy of last
+    // night's (`out-in-place`), both restored to last night's before each run.
     let roots = last_days(&results, max_days)?;
     let cache = work.join("cache");
+    let in_place = work.join("site-in-place");
     let _ = std::fs::remove_dir_all(&cache);
-    build_once(&roots[..roots.len() - 1], Some(&cache), &out, routing)?;
+    let _ = std::fs::remove_dir_all(&in_place);
     let mut runs = Vec::new();
     let mut tests = 0;
-    for i in 0..repeat {
-        if i > 0 {
-            // Back to "29 days cached": the last day's entry must be parsed again.
-            let last = ingest::find_files(&roots[roots.len() - 1..]);
-            let c = Cache::new(cache.clone());
-            for f in last {
-                c.forget(&f.path);
-            }
+    let mut parts = Vec::new();
+    for _ in 0..repeat {
+        // Back to "29 days cached", last night's site in both folders.
+        build_once(
+            &roots[..roots.len() - 1],
+            Some(&cache),
+            &out,
+            routing,
+            Some(&in_place),
+        )?;
+        let built = build_once(&roots, Some(&cache), &out, routing, Some(&in_place))?;
+        let (stages, t) = (built.stages, built.tests);
+        parts.push(built.published);
+        let c = Cache::new(cache.clone());
+        for f in ingest::find_files(&roots[roots.len() - 1..]) {
+            c.forget(&f.path);
         }
-        let (stages, t, _) = build_once(&roots, Some(&cache), &out, routing)?;
         tests = t;
         runs.push(stages);
     }
@@ -367,6 +412,31 @@ pub fn run(
         &stages,
         tests,
         in_bytes,
+    );
+    let stage = |name: &str| {
+        stages
+            .iter()
+            .find(|s| s.name == name)
+            .expect("every build has this stage")
+    };
+    let (publish, in_place) = (stage("publish"), stage("(write in place)"));
+    println!(
+        "atomic publishing: {:.3} s against {:.3} s writing in place: {:+.3} s, {:+.1}% of the write time",
+        publish.secs,
+        in_place.secs,
+        publish.secs - in_place.secs,
+        (publish.secs - in_place.secs) / in_place.secs * 100.0
+    );
+    parts.sort_by_key(Published::total);
+    let p = &parts[parts.len() / 2];
+    println!(
+        "  publishing, the median run: staging {:.3} s ({} files written, {} unchanged linked, {} removed), switch and its fsync {:.3} s, last night's tree kept for the next staging {:.3} s",
+        p.stage.as_secs_f64(),
+        p.staged.written,
+        p.staged.linked,
+        p.staged.removed,
+        p.switch.as_secs_f64(),
+        p.cleanup.as_secs_f64()
     );
     println!("\nscaling curve (cold builds)");
     println!(

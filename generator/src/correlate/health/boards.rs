@@ -74,8 +74,9 @@ struct BoardTally<'a> {
     board_only: usize,
     tests: BTreeSet<&'a str>,
     labs: BTreeSet<&'a str>,
-    /// Per test path: (verdicts, board-only failures) on this board.
-    per_test: BTreeMap<&'a str, (usize, usize)>,
+    /// Per test path (its index in the sorted list of paths): (verdicts, board-only
+    /// failures) on this board. Indexes, not strings: there is one entry per series.
+    per_test: rustc_hash::FxHashMap<u32, (usize, usize)>,
 }
 
 /// Per board of one test group: (board, verdicts, board-only failures).
@@ -95,15 +96,26 @@ fn group_tally<'s>(
     if members.iter().all(|&i| facts[i].stats.fails == 0) {
         return out.into_iter().map(|(b, (v, f))| (b, v, f)).collect();
     }
-    // (position, arch) -> boards that passed there.
-    let mut passed: rustc_hash::FxHashMap<(u32, &str), BTreeSet<&str>> = Default::default();
+    // Only the places (position, arch) where a member failed matter: there, up to two boards
+    // that passed (one that is not the failing board is all a failure asks for).
+    let mut passed: rustc_hash::FxHashMap<(u32, &str), (&str, Option<&str>)> = Default::default();
+    for &i in members.iter().filter(|&&i| facts[i].stats.fails > 0) {
+        let s = &series[i];
+        for r in s.runs.iter().filter(|r| r.status == Status::Fail) {
+            passed.insert((r.pos, &*s.key.arch), ("", None));
+        }
+    }
     for &i in members {
         let s = &series[i];
+        let board: &str = &s.key.platform;
         for r in s.runs.iter().filter(|r| r.status == Status::Pass) {
-            passed
-                .entry((r.pos, &*s.key.arch))
-                .or_default()
-                .insert(&s.key.platform);
+            if let Some(seen) = passed.get_mut(&(r.pos, &*s.key.arch)) {
+                match seen {
+                    (first, _) if first.is_empty() => *first = board,
+                    (first, second @ None) if *first != board => *second = Some(board),
+                    _ => {}
+                }
+            }
         }
     }
     for &i in members.iter().filter(|&&i| facts[i].stats.fails > 0) {
@@ -116,7 +128,9 @@ fn group_tally<'s>(
             .filter(|r| {
                 passed
                     .get(&(r.pos, &*s.key.arch))
-                    .is_some_and(|b| b.iter().any(|p| *p != board))
+                    .is_some_and(|(first, second)| {
+                        !first.is_empty() && (*first != board || second.is_some())
+                    })
             })
             .count();
         out.entry(board).or_default().1 += alone;
@@ -145,9 +159,17 @@ pub fn suspect_boards(
         .par_iter()
         .map(|members| (members[0], group_tally(series, facts, members)))
         .collect();
-    let mut boards: BTreeMap<&str, BoardTally> = BTreeMap::new();
+    // Test paths by index, in their order (a path is tested on several trees).
+    let mut paths: Vec<&str> = tallies
+        .iter()
+        .map(|(start, _)| &*series[*start].key.test)
+        .collect();
+    paths.par_sort_unstable();
+    paths.dedup();
+    let mut boards: rustc_hash::FxHashMap<&str, BoardTally> = Default::default();
     for (start, t) in &tallies {
         let test: &str = &series[*start].key.test;
+        let id = paths.binary_search(&test).expect("every path is listed") as u32;
         for &(board, verdicts, alone) in t {
             let b = boards.entry(board).or_default();
             b.verdicts += verdicts;
@@ -155,7 +177,7 @@ pub fn suspect_boards(
             if alone > 0 {
                 b.tests.insert(test);
             }
-            let t = b.per_test.entry(test).or_default();
+            let t = b.per_test.entry(id).or_default();
             t.0 += verdicts;
             t.1 += alone;
         }
@@ -172,23 +194,30 @@ pub fn suspect_boards(
             .or_default() += 1;
     }
     // Per test path, over every board: (verdicts, board-only failures).
-    let mut per_test: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut per_test: Vec<(usize, usize)> = vec![(0, 0); paths.len()];
     for b in boards.values() {
-        for (t, (v, f)) in &b.per_test {
-            let e = per_test.entry(t).or_default();
+        for (&t, (v, f)) in &b.per_test {
+            let e = &mut per_test[t as usize];
             e.0 += v;
             e.1 += f;
         }
     }
+    let mut boards: Vec<(&str, BoardTally)> = boards.into_iter().collect();
+    boards.sort_unstable_by_key(|(board, _)| *board);
     let mut out = Vec::new();
     for (board, b) in &boards {
+        // Its tests in path order, so the sums below come out the same on every run.
+        let mut tests: Vec<(u32, (usize, usize))> =
+            b.per_test.iter().map(|(&t, &c)| (t, c)).collect();
+        tests.sort_unstable_by_key(|(t, _)| *t);
         // Quiet tests only (those that rarely fail board-only on the other boards, add-one
         // smoothed so a test seldom run elsewhere is not taken for quiet), each counted at most
         // twice, against what its rate on the other boards gives for this board's runs.
         let (mut observed, mut expected, mut variance) = (0usize, 0.0, 0.0);
         let mut one_offs: Vec<&str> = Vec::new();
-        for (t, &(v, f)) in &b.per_test {
-            let (all_v, all_f) = per_test[t];
+        for (t, (v, f)) in tests {
+            let (all_v, all_f) = per_test[t as usize];
+            let t = paths[t as usize];
             let rate = ((all_f - f) as f64 + 1.0) / ((all_v - v) as f64 + 2.0);
             if rate >= QUIET_RATE {
                 continue;

@@ -123,24 +123,35 @@ pub fn flaky_tests(
 /// series' test noise leaves its own board out (see `NoisePool::rate_besides`), so a short
 /// real regression on two boards is not its own evidence of noise.
 #[derive(Debug, Clone, Default)]
-pub struct NoisePool(pub BTreeMap<String, (usize, usize)>);
+pub struct NoisePool {
+    boards: BTreeMap<String, (usize, usize)>,
+    /// Sums over every board (failures, verdicts, boards with failures), so the rate besides
+    /// one board is a subtraction: it is asked once per series, and a test runs on hundreds
+    /// of boards in a large lab.
+    totals: (usize, usize, usize),
+}
 
 impl NoisePool {
+    /// Counts `fails` noise failures out of `verdicts` on `board`.
+    fn add(&mut self, board: &str, fails: usize, verdicts: usize) {
+        let b = self.boards.entry(board.to_string()).or_default();
+        if b.0 == 0 && fails > 0 {
+            self.totals.2 += 1;
+        }
+        b.0 += fails;
+        b.1 += verdicts;
+        self.totals.0 += fails;
+        self.totals.1 += verdicts;
+    }
+
     /// The noise rate on the boards other than `board`, when two or more of them show noise.
     pub fn rate_besides(&self, board: &str) -> f64 {
-        let others = self
-            .0
-            .iter()
-            .filter(|(b, (f, _))| b.as_str() != board && *f > 0);
-        if others.clone().count() < 2 {
+        let (own_fails, own_verdicts) = self.boards.get(board).copied().unwrap_or_default();
+        let (fails, verdicts, noisy) = self.totals;
+        if noisy - usize::from(own_fails > 0) < 2 {
             return 0.0;
         }
-        let (fails, verdicts) = self
-            .0
-            .iter()
-            .filter(|(b, _)| b.as_str() != board)
-            .fold((0, 0), |(f, v), (_, (bf, bv))| (f + bf, v + bv));
-        fails as f64 / verdicts.max(1) as f64
+        (fails - own_fails) as f64 / (verdicts - own_verdicts).max(1) as f64
     }
 }
 
@@ -167,11 +178,13 @@ pub fn test_noise(
         let pool = pools
             .entry((key.0.to_string(), key.1.to_string(), key.2.to_string()))
             .or_default();
-        let b = pool.0.entry(s.key.platform.to_string()).or_default();
-        b.0 += f.sporadic().map(|st| st.len).sum::<usize>();
-        b.1 += f.stats.verdicts;
+        pool.add(
+            &s.key.platform,
+            f.sporadic().map(|st| st.len).sum::<usize>(),
+            f.stats.verdicts,
+        );
     }
-    pools.retain(|_, p| p.0.values().filter(|(f, _)| *f > 0).count() >= 2);
+    pools.retain(|_, p| p.totals.2 >= 2);
     pools
 }
 
@@ -190,10 +203,8 @@ pub fn intermittent_rate(
             continue;
         }
         let pool = pools.entry(s.key.test.to_string()).or_default();
-        let b = pool.0.entry(s.key.platform.to_string()).or_default();
-        b.0 += f.noise_fails();
-        b.1 += f.stats.verdicts;
+        pool.add(&s.key.platform, f.noise_fails(), f.stats.verdicts);
     }
-    pools.retain(|_, p| p.0.len() >= 2);
+    pools.retain(|_, p| p.boards.len() >= 2);
     pools
 }
