@@ -118,6 +118,13 @@ fn feeds_keep_every_event_across_nights_and_link_to_permalinks() {
 
     let all = feeds(&site);
     let main = &all["feed.xml"];
+    // The site's default title names it (and its pages).
+    assert_eq!(
+        main.title.as_ref().unwrap().content,
+        "Kernel regressions: regressions"
+    );
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(index.contains("<title>Kernel regressions</title>"));
     let ids: Vec<&str> = main.entries.iter().map(|e| e.id.as_str()).collect();
     let unique: BTreeSet<&str> = ids.iter().copied().collect();
     assert_eq!(ids.len(), unique.len(), "entry ids repeat: {ids:?}");

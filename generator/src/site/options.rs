@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 /// Options for writing a site.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SiteOptions {
     /// Site title shown in headers.
     pub title: String,
@@ -13,6 +13,20 @@ pub struct SiteOptions {
     pub theme_dir: Option<PathBuf>,
     /// KCIDB origin of `api/v1/kcidb.json` (default `regtrack`).
     pub kcidb_origin: Option<String>,
+}
+
+/// The title a site has when none is given.
+pub const DEFAULT_TITLE: &str = "Kernel regressions";
+
+impl Default for SiteOptions {
+    fn default() -> Self {
+        SiteOptions {
+            title: DEFAULT_TITLE.into(),
+            base_url: None,
+            theme_dir: None,
+            kcidb_origin: None,
+        }
+    }
 }
 
 impl SiteOptions {
