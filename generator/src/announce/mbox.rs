@@ -63,12 +63,19 @@ fn message(
     text: String,
 ) -> Vec<u8> {
     let (fname, faddr) = split(from);
-    let mut m = MessageBuilder::new()
-        .from(Address::new_address(
-            (!fname.is_empty()).then_some(fname),
-            faddr,
-        ))
-        .subject(subject)
+    let m = MessageBuilder::new().from(Address::new_address(
+        (!fname.is_empty()).then_some(fname),
+        faddr,
+    ));
+    // An ASCII subject (one line of checked text, at most 200 characters: well within
+    // RFC 5322's 998) as it is, readable in any mailer's raw view; anything else as encoded
+    // words.
+    let m = if subject.is_ascii() {
+        m.header("Subject", mail_builder::headers::raw::Raw::new(subject))
+    } else {
+        m.subject(subject)
+    };
+    let mut m = m
         .message_id(id)
         .date(date)
         .header("X-Mailer", mail_builder::headers::raw::Raw::new("regtrack"))
@@ -185,4 +192,39 @@ pub fn mbox(
     );
     append(&mut out, &from, date, &msg);
     (out, count + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ascii_subjects_stay_readable_and_others_are_encoded_words() {
+        let long = format!("[REGRESSION] next/master: {}", "x".repeat(150));
+        for (subject, raw) in [
+            (long.as_str(), true),
+            ("[REGRESSION] tree-ü: t fails", false),
+        ] {
+            let msg = super::message(
+                super::DEFAULT_FROM,
+                &["A <a@example.org>".into()],
+                &[],
+                subject.to_string(),
+                "x.y@example.org".into(),
+                0,
+                "body\n".into(),
+            );
+            // Folded at a space where long (RFC 5322 2.2.3), read unfolded.
+            let text = String::from_utf8(msg.clone())
+                .unwrap()
+                .replace("\r\n ", " ");
+            assert_eq!(
+                text.contains(&format!("Subject: {subject}\r\n")),
+                raw,
+                "{text}"
+            );
+            let parsed = mail_parser::MessageParser::default()
+                .parse(&msg[..])
+                .unwrap();
+            assert_eq!(parsed.subject(), Some(subject));
+        }
+    }
 }
