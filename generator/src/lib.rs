@@ -8,8 +8,9 @@
 //! (series to kernel regressions, flaky tests and board/lab health, with [`crash`] reading
 //! crash reports) -> [`route`] (each regression's subsystems, maintainers, lists and suspect
 //! commits, from MAINTAINERS and git) -> [`report`] (the night's report: maintainer
-//! [`content`], KCIDB issues, the permalink ledger, the API exports) -> [`site`] (pages, assets,
-//! the viewer's data) -> [`publish`] (the new site switched in atomically, under a lock).
+//! [`content`], KCIDB issues, the permalink ledger, the API exports) -> [`announce`] (feeds,
+//! mail-ready reports, the digest, KCIDB issues) -> [`site`] (pages, assets, the viewer's
+//! data) -> [`publish`] (the new site switched in atomically, under a lock).
 //! [`config`] is a build's options (`regtrack.toml` and the command line), [`serve`] the local
 //! preview server.
 //!
@@ -19,6 +20,7 @@
 //! writes), [`lock`] (build locks) and [`kill_point`] (the crash tests' hook). Development only, never used by the stages above: [`demo`] (the generated
 //! demo history) and [`tools`] (accuracy, bench, synthetic viewer data).
 
+pub mod announce;
 pub mod config;
 pub mod content;
 pub mod correlate;

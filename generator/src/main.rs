@@ -136,6 +136,18 @@ enum Command {
         #[arg(long, value_name = "DIR", conflicts_with = "replay")]
         real: Option<PathBuf>,
     },
+    /// What changed since a night (new, confirmed, fixed, reopened regressions), from the
+    /// ledger's events: a digest on stdout, and with --mbox RFC 5322 messages for a mailer.
+    /// Reads the results like `build` (to route and describe them) but writes no site and
+    /// leaves the ledger as it is.
+    Report {
+        #[command(flatten)]
+        opts: BuildOptions,
+        #[command(flatten)]
+        only: BuildOnly,
+        #[command(flatten)]
+        announce: AnnounceArgs,
+    },
     /// Validate results and print diagnostics and the summary, without writing a site
     /// (takes build's options; those about the site are not used).
     Check {
@@ -160,6 +172,73 @@ struct BuildOnly {
     /// pages and exports (and complete a good one with ids only the site has).
     #[arg(long)]
     ledger_recover: bool,
+}
+
+/// `regtrack report`: which nights, in which form.
+#[derive(clap::Args)]
+struct AnnounceArgs {
+    /// Events after this night (YYYY-MM-DD). Default: the night before the report date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    since: Option<NaiveDate>,
+    /// How the digest is printed.
+    #[arg(long, value_enum, default_value = "text")]
+    format: DigestFormat,
+    /// Also write an mbox: one message per regression published since then, then the digest.
+    #[arg(long, value_name = "FILE")]
+    mbox: Option<PathBuf>,
+    /// The messages' sender.
+    #[arg(long, value_name = "ADDRESS", default_value = regtrack::announce::mbox::DEFAULT_FROM)]
+    from: String,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DigestFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+/// `regtrack report`: the digest on stdout, and the mbox when asked. The ledger is read (from
+/// `--ledger`, else the published site's copy when `--out` is given), never written.
+fn report_command(opts: &BuildOptions, only: &BuildOnly, args: &AnnounceArgs) -> Result<()> {
+    let content = match &opts.content {
+        Some(dir) => regtrack::content::load(dir.path()),
+        None => Default::default(),
+    };
+    let ledger_path = match (&opts.ledger, &opts.out) {
+        (Some(l), _) => Some(l.path().to_path_buf()),
+        (None, Some(out)) => Some(out.path().join("api/v1/ledger.json")),
+        (None, None) => None,
+    };
+    let mut ledger = match &ledger_path {
+        Some(p) => Ledger::load(p)?,
+        None => Ledger::default(),
+    };
+    let mut report = build_report_with(&opts.load_options(only.date)?, content, &mut ledger);
+    let route = opts.route_options();
+    if !route.is_empty() {
+        report.route(&Router::load(&route));
+    }
+    let announce = opts.site_options().announce();
+    regtrack::announce::remember(&mut ledger, &report, &announce);
+    let since = args
+        .since
+        .or_else(|| report.report_date.and_then(|d| d.pred_opt()));
+    let digest = regtrack::announce::digest::Digest::new(&report, &ledger, since, &announce);
+    let out = match args.format {
+        DigestFormat::Text => digest.text().into_bytes(),
+        DigestFormat::Markdown => digest.markdown().into_bytes(),
+        DigestFormat::Json => digest.json(),
+    };
+    use std::io::Write;
+    std::io::stdout().write_all(&out)?;
+    if let Some(path) = &args.mbox {
+        let (mbox, n) =
+            regtrack::announce::mbox::mbox(&report, &ledger, since, Some(&args.from), &announce);
+        std::fs::write(path, mbox).with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("wrote {n} messages to {}", path.display());
+    }
+    check_strict(opts, &report)
 }
 
 /// The command line's options over the config file's (found or given).
@@ -363,6 +442,7 @@ fn build(opts: &BuildOptions, only: &BuildOnly, summary: &mut BuildSummary) -> R
         report.route(&Router::load(&route));
         tm.mark("route");
     }
+    regtrack::announce::remember(&mut ledger, &report, &opts.site_options().announce());
     regtrack::progress::phase("rendering the site");
     let rendered = render_site(&report, &ledger, &opts.site_options())
         .with_context(|| format!("rendering the site for {}", out.display()))?;
@@ -755,6 +835,15 @@ fn run(cli: Cli) -> Result<()> {
             let days = if days.is_empty() { vec![14, 30] } else { days };
             accuracy(&seeds, &days, &scale, verbose)
         }
+        Command::Report {
+            opts,
+            only,
+            announce,
+        } => report_command(
+            &with_config(opts, only.config.as_deref())?,
+            &only,
+            &announce,
+        ),
         Command::Check { opts, config } => {
             let opts = with_config(opts, config.as_deref())?;
             let mut load = opts.load_options(None)?;

@@ -683,6 +683,33 @@ fn check_demo(browser: &Browser, base: &str, export: &Value) {
     );
     let h1 = eval_string(&tab3, "document.querySelector('h1').textContent", false);
     assert!(h1.contains(tls["title"].as_str().unwrap()), "{h1}");
+    // "Copy report": shown once the script runs, it copies the mail-ready report (or, where
+    // the clipboard is refused, selects it for the reader to copy).
+    let report = eval_string(
+        &tab3,
+        "document.getElementById('report-text').textContent",
+        false,
+    );
+    assert!(report.contains("#regzbot introduced: "), "{report}");
+    assert!(report.contains("regressions@lists.linux.dev"));
+    let shown = eval_string(
+        &tab3,
+        "String(!document.getElementById('copy-report').hidden)",
+        false,
+    );
+    assert_eq!(shown, "true", "the Copy report button is shown");
+    eval_string(
+        &tab3,
+        "document.getElementById('copy-report').click(), ''",
+        false,
+    );
+    wait_until(
+        &tab3,
+        "document.getElementById('copy-report').textContent === 'Copied' || \
+         window.getSelection().toString().trim() === document.getElementById('report-text').textContent.trim()",
+        "the report copied or selected",
+        20,
+    );
     finish(tab3, &w3, base, "demo permalink");
     tab.activate().unwrap();
     finish(tab, &w, base, "demo");

@@ -246,6 +246,7 @@ fn pipeline_stages_depend_only_forward() {
         "correlate",
         "route",
         "report",
+        "announce",
         "site",
         "publish",
         "config",

@@ -6,6 +6,7 @@
 mod support;
 
 mod accuracy;
+mod announce;
 mod architecture;
 mod bad_input;
 mod correlation;

@@ -88,6 +88,10 @@ options! {
         /// Public URL of the site, used to print absolute permalinks.
         #[arg(long, value_name = "URL")]
         pub base_url: Option<String>,
+        /// KCIDB origin of the regressions exported to api/v1/kcidb.json (`[a-z0-9_]+`)
+        /// [default: regtrack].
+        #[arg(long, value_name = "NAME")]
+        pub kcidb_origin: Option<String>,
         /// The permalink ledger to read and update. Default: OUT/api/v1/ledger.json.
         #[arg(long, value_name = "FILE")]
         pub ledger: Option<ConfigPath>,
@@ -200,6 +204,7 @@ impl BuildOptions {
                 .unwrap_or_else(|| SiteOptions::default().title),
             base_url: self.base_url.clone(),
             theme_dir: self.theme.as_ref().map(|p| p.path().to_path_buf()),
+            kcidb_origin: self.kcidb_origin.clone(),
         }
     }
 

@@ -29,6 +29,9 @@ out = "site"
 # title = "Kernel regressions"
 # base_url = "https://kci.example.org/regressions/"
 
+# KCIDB origin of the regressions exported as issues and incidents to api/v1/kcidb.json.
+# kcidb_origin = "regtrack"
+
 # The permalink ledger: every regression ever published. Default: inside the site
 # (out/api/v1/ledger.json). Keep it between nights when the site is built into a fresh folder.
 # ledger = "state/ledger.json"

@@ -301,6 +301,7 @@ pub fn build(chain: &[Group], t: &Tables) -> Regression {
         confirmed,
         evidence,
         failing_tests,
+        kcidb_runs: Vec::new(),
         tree_key: tree_key.clone(),
     }
 }

@@ -163,6 +163,10 @@ pub struct Regression {
     /// Id hashes of the failing runs (to attach KCIDB incidents).
     #[serde(skip)]
     pub failing_tests: Vec<u64>,
+    /// KCIDB ids of the failing runs, where the report could read them back (the incidents
+    /// `api/v1/kcidb.json` links the regression's issue to).
+    #[serde(skip)]
+    pub kcidb_runs: Vec<String>,
     /// Identity used to recognise it on later nights (see `ledger`).
     #[serde(skip)]
     pub tree_key: String,

@@ -47,6 +47,94 @@ pub struct Entry {
     /// entry, why it was dropped; for a regression, that its history aged out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fate: Option<String>,
+    /// What happened to it, night by night, oldest first: the feeds and the digest are made
+    /// from these, so an event is announced once and never lost between nightly builds.
+    /// (Absent in ledgers written before events were kept: those entries start with none.)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<Event>,
+    /// Slugs of the MAINTAINERS sections it was last routed to (for the subsystem feeds of
+    /// entries no longer in the data).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subsystems: Vec<String>,
+    /// The version of its KCIDB issue (`api/v1/kcidb.json`) and a digest of what that issue
+    /// said: a changed issue bumps the version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kcidb: Option<KcidbVersion>,
+}
+
+/// Something that happened to a published regression on one night.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Event {
+    pub kind: EventKind,
+    /// The report date of the night it was seen.
+    pub day: NaiveDate,
+}
+
+/// What an [`Event`] says.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum EventKind {
+    /// Published for the first time (confirmed on its first night).
+    New,
+    /// Published after being listed apart as unconfirmed.
+    Confirmed,
+    /// Passes again everywhere it failed.
+    Fixed,
+    /// Fails again after it was fixed.
+    Reopened,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 4] = [
+        EventKind::New,
+        EventKind::Confirmed,
+        EventKind::Fixed,
+        EventKind::Reopened,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::New => "new",
+            EventKind::Confirmed => "confirmed",
+            EventKind::Fixed => "fixed",
+            EventKind::Reopened => "reopened",
+        }
+    }
+}
+
+/// A KCIDB issue's version and the digest of the content it was given for.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct KcidbVersion {
+    pub version: u32,
+    pub digest: String,
+}
+
+/// The events a night adds to an entry whose status was `before` (None: not in the ledger)
+/// and is `after` now. Unconfirmed candidates are never announced; ongoing is no news.
+pub fn transition(before: Option<&str>, after: &str) -> Option<EventKind> {
+    let published = |s: &str| s != "unconfirmed";
+    match (before, after) {
+        (_, "unconfirmed") => None,
+        (None, "fixed") => None,
+        (None, _) => Some(EventKind::New),
+        (Some("unconfirmed"), "fixed") => None,
+        (Some("unconfirmed"), _) => Some(EventKind::Confirmed),
+        (Some("fixed"), a) if a != "fixed" => Some(EventKind::Reopened),
+        (Some(b), "reopened") if published(b) && b != "reopened" => Some(EventKind::Reopened),
+        (Some(b), "fixed") if published(b) && b != "fixed" => Some(EventKind::Fixed),
+        _ => None,
+    }
+}
+
+/// Adds tonight's event to `e` (status `before` last night), once per kind and day. Nothing
+/// is recorded without a report date (an empty history).
+fn record(e: &mut Entry, before: Option<&str>, report_date: Option<NaiveDate>) {
+    let Some(day) = report_date else { return };
+    if let Some(kind) = transition(before, &e.status)
+        && !e.events.iter().any(|ev| ev.kind == kind && ev.day == day)
+    {
+        e.events.push(Event { kind, day });
+    }
 }
 
 /// The whole ledger.
@@ -128,7 +216,18 @@ impl Ledger {
             }
         }
         for r in regressions.iter() {
-            self.entries.insert(r.id.clone(), entry(r, report_date));
+            let mut e = entry(r, report_date);
+            if let Some(old) = self.entries.get_mut(&r.id) {
+                e.events = std::mem::take(&mut old.events);
+                e.subsystems = std::mem::take(&mut old.subsystems);
+                e.kcidb = old.kcidb.take();
+                // The same night built again compares with its own first build: nothing new
+                // unless the status changed in between (events are kept once per kind and day).
+                record(&mut e, Some(&old.status), report_date);
+            } else {
+                record(&mut e, None, report_date);
+            }
+            self.entries.insert(r.id.clone(), e);
         }
         let current: BTreeSet<&str> = regressions.iter().map(|r| r.id.as_str()).collect();
         self.entries
@@ -202,6 +301,7 @@ impl Entry {
             confirmed: self.confirmed.clone(),
             evidence: self.fate.iter().cloned().collect(),
             failing_tests: Vec::new(),
+            kcidb_runs: Vec::new(),
             tree_key: self.tree_key.clone(),
         }
     }
@@ -225,6 +325,9 @@ fn entry(r: &Regression, report_date: Option<NaiveDate>) -> Entry {
         last_report: report_date,
         confirmed: r.confirmed.clone(),
         fate: None,
+        events: Vec::new(),
+        subsystems: Vec::new(),
+        kcidb: None,
     }
 }
 
@@ -256,5 +359,104 @@ pub fn fate(
             "Dropped{on}, never confirmed: no second failing run, second environment or crash \
              signature came (it passed again: a one-off failure), so it was never published."
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{EventKind, transition};
+
+    #[test]
+    fn transitions_are_the_news() {
+        use EventKind::*;
+        let cases: [(Option<&str>, &str, Option<EventKind>); 12] = [
+            (None, "new", Some(New)),
+            (None, "ongoing", Some(New)),
+            (None, "unconfirmed", None),
+            (None, "fixed", None),
+            (Some("unconfirmed"), "ongoing", Some(Confirmed)),
+            (Some("unconfirmed"), "unconfirmed", None),
+            (Some("new"), "ongoing", None),
+            (Some("ongoing"), "fixed", Some(Fixed)),
+            (Some("fixed"), "fixed", None),
+            (Some("fixed"), "reopened", Some(Reopened)),
+            (Some("ongoing"), "reopened", Some(Reopened)),
+            (Some("reopened"), "reopened", None),
+        ];
+        for (before, after, want) in cases {
+            assert_eq!(transition(before, after), want, "{before:?} -> {after}");
+        }
+    }
+
+    /// A regression through its life, night by night: each event once, on its night, kept
+    /// when the night is built again.
+    #[test]
+    fn reconcile_records_each_event_once() {
+        use crate::correlate::RegressionStatus as S;
+        let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 11, d);
+        let mut ledger = super::Ledger::default();
+        let base = super::Entry {
+            id: "00000000000000aa".into(),
+            tree_key: "k".into(),
+            tree: Some("mainline".into()),
+            branch: Some("master".into()),
+            repository_url: None,
+            title: "t fails".into(),
+            status: "unconfirmed".into(),
+            tests: vec!["t".into()],
+            signature: None,
+            first_seen: day(1),
+            last_seen: day(1),
+            last_pass: Default::default(),
+            first_fail: Default::default(),
+            last_report: None,
+            confirmed: None,
+            fate: None,
+            events: Vec::new(),
+            subsystems: Vec::new(),
+            kcidb: None,
+        }
+        .to_regression();
+        let nights = [
+            (1, S::Unconfirmed),
+            (2, S::Ongoing),
+            (3, S::Ongoing),
+            (4, S::Fixed),
+            (5, S::Reopened),
+            (5, S::Reopened),
+            (6, S::Fixed),
+        ];
+        for (d, status) in nights {
+            let mut r = base.clone();
+            r.status = status;
+            r.last_seen = day(d);
+            ledger.reconcile(std::slice::from_mut(&mut r), day(d));
+        }
+        let events: Vec<(EventKind, u32)> = ledger.entries["00000000000000aa"]
+            .events
+            .iter()
+            .map(|e| (e.kind, chrono::Datelike::day(&e.day)))
+            .collect();
+        use EventKind::*;
+        assert_eq!(
+            events,
+            [(Confirmed, 2), (Fixed, 4), (Reopened, 5), (Fixed, 6)]
+        );
+    }
+
+    #[test]
+    fn old_ledgers_load_without_events() {
+        let old = r#"{"version":1,"entries":{"a":{"id":"a","tree_key":"k","tree":null,
+            "branch":null,"repository_url":null,"title":"t","status":"ongoing","tests":[],
+            "signature":null,"first_seen":null,"last_seen":null,
+            "last_pass":{"commit":null,"describe":null,"start_time":null},
+            "first_fail":{"commit":null,"describe":null,"start_time":null},
+            "last_report":null}}}"#;
+        let l: super::Ledger = serde_json::from_str(old).unwrap();
+        assert!(l.entries["a"].events.is_empty());
+        assert!(l.entries["a"].subsystems.is_empty());
+        // Written back without the new fields while they are empty.
+        let back = String::from_utf8(l.to_json()).unwrap();
+        assert!(!back.contains("events") && !back.contains("kcidb"));
     }
 }

@@ -168,6 +168,11 @@ pub fn recover(site: &Path, broken: &Path) -> Result<(Ledger, Recovered)> {
                         last_report: doc.report_date,
                         confirmed: r.confirmed,
                         fate: None,
+                        // The export carries no events: an id recovered from it alone starts
+                        // a new history (pages carry their entry's events, whole).
+                        events: Vec::new(),
+                        subsystems: Vec::new(),
+                        kcidb: None,
                     };
                     entries.insert(r.id, e);
                 }
@@ -207,6 +212,12 @@ mod tests {
             last_report: None,
             confirmed: None,
             fate: Some("</script>".into()),
+            events: vec![crate::report::ledger::Event {
+                kind: crate::report::ledger::EventKind::New,
+                day: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            }],
+            subsystems: vec!["</script>".into()],
+            kcidb: None,
         };
         let block = page_entry(&e);
         assert!(!block.contains('<') && !block.contains('>') && !block.contains('&'));

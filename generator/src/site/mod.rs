@@ -10,7 +10,9 @@
 //! `r/<id>/index.html` (permalinks), `boards/index.html` and `boards/<slug>/index.html` (each
 //! board's regressions and flakiness), `s/index.html` and `s/<slug>/index.html` (when the site
 //! routes: each MAINTAINERS section's regressions, flaky tests and boards), `flaky/index.html`,
-//! `api/v1/*.json`, `data/*.js` (the viewer's data, see [`viewer_data`]) and `assets/`.
+//! `api/v1/*.json`, `data/*.js` (the viewer's data, see [`viewer_data`]) and `assets/`; and
+//! what the announce stage makes ([`crate::announce`]): `r/<id>/report.txt`, `feed.xml`,
+//! `feeds/<tree>.xml`, `s/<slug>/feed.xml`, `digest.txt` and `api/v1/kcidb.json`.
 
 pub mod assets;
 pub mod boards;
@@ -197,15 +199,20 @@ pub fn render_site(
     tm.mark("  list pages");
     // Permalink pages, rendered in parallel batches.
     let archived: Vec<_> = report.archived.iter().map(|e| e.to_regression()).collect();
+    // Each page's mail-ready report (`r/<id>/report.txt`, and the page's "Copy report").
+    let announce = opts.announce();
+    let texts = crate::announce::report_texts(report, &archived, &announce);
     let pages: Vec<_> = report
         .regressions
         .iter()
         .map(|r| (r, false))
         .chain(archived.iter().map(|r| (r, true)))
+        .zip(&texts)
+        .map(|((r, a), t)| (r, a, t))
         .collect();
     let routed = report.routing.is_some();
     let route_of = |id: &str| report.routing.as_ref().and_then(|x| x.get(id));
-    render_pages(&mut writer, &pages, |&(r, is_archived)| {
+    render_pages(&mut writer, &pages, |&(r, is_archived, text)| {
         let html = templates::render(
             &env,
             "regression.html",
@@ -213,6 +220,8 @@ pub fn render_site(
                 root => "../../",
                 page => "regression",
                 r => templates::detail(r, opts, is_archived, route_of(&r.id), routed),
+                report_text => text,
+                page_feeds => templates::regression_feeds(r, route_of(&r.id)),
                 // Its ledger entry, so `--ledger-recover` can rebuild a lost ledger from pages.
                 ledger_entry => ledger.entries.get(&r.id).map(crate::report::ledger_recover::page_entry),
                 ..base.clone()
@@ -220,6 +229,9 @@ pub fn render_site(
         )?;
         Ok((format!("r/{}/index.html", r.id), html))
     })?;
+    for &(r, _, text) in &pages {
+        writer.write(&format!("r/{}/report.txt", r.id), text.as_bytes())?;
+    }
 
     tm.mark("  permalink pages");
     // Boards: an index, and one page per board with its regressions and flakiness.
@@ -293,6 +305,7 @@ pub fn render_site(
                     s => routing::subsystem_page(p, viewer),
                     regressions => shown,
                     regressions_total => p.regressions.len(),
+                    page_feeds => templates::subsystem_feeds(&p.section),
                     more => p.regressions.len().saturating_sub(BOARD_PAGE_ROWS),
                     ..base.clone()
                 },
@@ -362,6 +375,10 @@ pub fn render_site(
     }
     writer.add("data/boards.js", boards_js.into_bytes());
     tm.mark("  exports and viewer data");
+    for (path, bytes) in crate::announce::site_files(report, ledger, &announce)? {
+        writer.add(&path, bytes);
+    }
+    tm.mark("  feeds, digest and KCIDB issues");
     for (name, bytes) in assets::files() {
         writer.write(&format!("assets/{name}"), &bytes)?;
     }

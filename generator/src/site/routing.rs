@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::boards::board_slug;
+pub use crate::announce::regzbot::report_lines;
 use crate::correlate::Regression;
 use crate::links::is_web_url;
-use crate::route::git::is_commit_name;
 use crate::route::routing::{Contact, Route, Routing, SubsystemPage, SubsystemRef, Suspects};
 
 /// A commit name as shown: 12 hex digits.
@@ -118,45 +118,6 @@ fn suspects_view<'a>(s: &'a Suspects, route: &'a Route) -> SuspectsView<'a> {
             })
             .collect(),
         problem: s.problem.as_deref(),
-    }
-}
-
-/// The lines to report a regression with, and where their window comes from.
-pub struct ReportLines {
-    /// `#regzbot introduced: A..B`.
-    pub regzbot: Option<String>,
-    /// `git bisect start B A…`.
-    pub bisect: Option<String>,
-    /// From the window narrowed over every environment in the clone (else the regression's
-    /// own last-pass..first-fail).
-    pub narrowed: bool,
-}
-
-/// The regzbot line and bisect command of `r`: from its narrowed window when the clone gave
-/// one, else from its own window when both commits are known.
-pub fn report_lines(r: &Regression, route: Option<&Route>) -> ReportLines {
-    if let Some(s) = route.and_then(|x| x.suspects.as_ref())
-        && s.regzbot.is_some()
-    {
-        return ReportLines {
-            regzbot: s.regzbot.clone(),
-            bisect: s.bisect.clone(),
-            narrowed: true,
-        };
-    }
-    let lp = r.last_pass.commit.as_deref().filter(|c| is_commit_name(c));
-    let ff = r.first_fail.commit.as_deref().filter(|c| is_commit_name(c));
-    let (regzbot, bisect) = match (lp, ff) {
-        (Some(lp), Some(ff)) => (
-            Some(format!("#regzbot introduced: {}..{}", short(lp), short(ff))),
-            Some(format!("git bisect start {} {}", short(ff), short(lp))),
-        ),
-        _ => (None, None),
-    };
-    ReportLines {
-        regzbot,
-        bisect,
-        narrowed: false,
     }
 }
 

@@ -164,7 +164,40 @@ pub fn base_context(report: &Report, opts: &SiteOptions) -> Value {
         diagnostics => report.diagnostics.len(),
         routed => report.routing.is_some(),
         version => env!("CARGO_PKG_VERSION"),
+        page_feeds => Vec::<FeedLink>::new(),
     }
+}
+
+/// A feed a page advertises besides the site's (`<link rel=alternate>`), site-relative.
+#[derive(Serialize)]
+pub struct FeedLink {
+    title: String,
+    href: String,
+}
+
+/// A regression page's own feeds: its tree/branch's and its subsystems'.
+pub fn regression_feeds(r: &Regression, route: Option<&Route>) -> Vec<FeedLink> {
+    use crate::announce::events::{tree_branch_of, tree_slug_of};
+    let (t, b) = (r.tree.as_deref(), r.branch.as_deref());
+    let mut out = vec![FeedLink {
+        title: format!("Regressions on {}", tree_branch_of(t, b)),
+        href: format!("feeds/{}.xml", tree_slug_of(t, b)),
+    }];
+    for s in route.map_or(&[][..], |x| &x.subsystems) {
+        out.push(FeedLink {
+            title: format!("Regressions in {}", s.name),
+            href: format!("s/{}/feed.xml", s.slug),
+        });
+    }
+    out
+}
+
+/// A subsystem page's feed.
+pub fn subsystem_feeds(s: &crate::route::maintainers::Section) -> Vec<FeedLink> {
+    vec![FeedLink {
+        title: format!("Regressions in {}", s.name),
+        href: format!("s/{}/feed.xml", s.slug),
+    }]
 }
 
 /// One line of the regression list.

@@ -224,12 +224,21 @@ impl Store {
 
     /// A test by its KCIDB id.
     pub fn test(&self, id: &str) -> Option<&TestRow> {
-        let id = id_hash(id);
+        self.test_by_hash(id_hash(id))
+    }
+
+    /// A test by the hash of its KCIDB id ([`id_hash`]).
+    pub fn test_by_hash(&self, id: u64) -> Option<&TestRow> {
         let ix = self.test_ix.get_or_init(|| self.index_pairs());
         let i = ix.partition_point(|e| e.0 < id);
         ix.get(i)
             .filter(|e| e.0 == id)
             .map(|e| &self.tests[e.1 as usize])
+    }
+
+    /// The file a detail was read from, when it is kept (a plain or cached KCIDB file).
+    pub fn source(&self, d: &Detail) -> Option<&std::path::Path> {
+        self.sources.get(d.file as usize)?.as_deref()
     }
 
     pub fn detail(&self, row: &TestRow) -> Option<&Detail> {

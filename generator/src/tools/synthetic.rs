@@ -686,6 +686,7 @@ pub fn report(regressions: usize, occurrences: usize, seed: u64) -> Report {
             }),
             evidence: Vec::new(),
             failing_tests: Vec::new(),
+            kcidb_runs: Vec::new(),
             tree_key: repo.to_string(),
         });
     }
