@@ -329,3 +329,72 @@ fn annotations_and_known_issues_attach() {
     );
     assert_eq!(e["known_issue"]["id"], "ltp-e");
 }
+
+/// Days 1-3 pass; then `fails(board, day)` decides ltp.c's status on days 4..=last.
+fn ltp_c_history(name: &str, last: u32, fails: impl Fn(&str, u32) -> bool) -> Report {
+    let dir = crate::support::scratch(name);
+    for day in 1..=3 {
+        passing_night(&dir, day);
+    }
+    for day in 4..=last {
+        let runs: Vec<Run> = BOARDS
+            .iter()
+            .flat_map(|b| {
+                let f = fails(b, day);
+                std::iter::once((*b, "boot", "PASS", None)).chain(SUITE.iter().map(move |t| {
+                    let fail = *t == "ltp.c" && f;
+                    (*b, *t, if fail { "FAIL" } else { "PASS" }, None)
+                }))
+            })
+            .collect();
+        night(&dir, day, &runs);
+    }
+    report(&dir, &mut Ledger::default())
+}
+
+fn published_ltp_c(r: &Report) -> Vec<String> {
+    r.published()
+        .iter()
+        .filter(|x| x.tests.iter().any(|t| t == "ltp.c"))
+        .map(|x| x.confirmed.as_ref().unwrap().by.clone())
+        .collect()
+}
+
+#[test]
+fn a_streak_while_the_test_comes_and_goes_on_other_boards_needs_more_evidence() {
+    // juno-r2 fails ltp.c on days 4 and 5: a second failing run confirms it.
+    let alone = ltp_c_history("streak_alone", 5, |b, d| b == "juno-r2" && d >= 4);
+    assert_eq!(published_ltp_c(&alone), vec!["a second failing run"]);
+    // The same streak while imx8mp-evk failed ltp.c once on day 5 and passed again on day 6:
+    // the test came and went on another board in the same days; two failing runs are not
+    // enough, and the candidate waits unconfirmed.
+    let flaky = ltp_c_history("streak_flaky_elsewhere", 6, |b, d| {
+        (b == "juno-r2" && (4..=5).contains(&d)) || (b == "imx8mp-evk" && d == 5)
+    });
+    assert!(
+        published_ltp_c(&flaky).is_empty(),
+        "{:#?}",
+        flaky.regressions
+    );
+    assert!(
+        flaky
+            .unconfirmed()
+            .iter()
+            .any(|x| x.tests.iter().any(|t| t == "ltp.c")),
+        "{:#?}",
+        flaky.regressions
+    );
+    // A third failing run confirms it anyway.
+    let third = ltp_c_history("streak_third_run", 7, |b, d| {
+        (b == "juno-r2" && d >= 4) || (b == "imx8mp-evk" && d == 5)
+    });
+    assert_eq!(
+        published_ltp_c(&third),
+        vec!["a third failing run (its boards disagree)"]
+    );
+    // Boards failing from the same commit vouch for each other at once.
+    let together = ltp_c_history("streak_together", 4, |b, d| {
+        b != "bcm2711-rpi-4-b" && d >= 4
+    });
+    assert_eq!(published_ltp_c(&together), vec!["a second environment"]);
+}

@@ -209,7 +209,8 @@ pub fn build(chain: &[Group], t: &Tables) -> Regression {
     let fixed = group_fixed(current, candidates, facts);
     let confirmed = confirmation(
         evidence_runs,
-        fates_disagree(current, candidates, series, facts),
+        fates_disagree(current, candidates, series, facts)
+            || flaked_elsewhere(current, candidates, series, facts, index),
     );
     let status = if confirmed.is_none() {
         RegressionStatus::Unconfirmed
@@ -359,6 +360,46 @@ fn fates_disagree(
                     .iter()
                     .any(|r| r.status == Status::Pass && (first..=last).contains(&r.pos))
         })
+    })
+}
+
+/// Whether another board failed one of the group's tests on this branch and recovered, since
+/// the group's boards last passed it: the test comes and goes there in the same days, so a
+/// short streak here is no evidence by itself (the same rule as boards that disagree).
+fn flaked_elsewhere(
+    g: &super::group::Group,
+    candidates: &[Candidate],
+    series: &[Series],
+    facts: &[SeriesFacts],
+    index: &scope::SeriesIndex,
+) -> bool {
+    let mut boards: BTreeSet<&str> = BTreeSet::new();
+    let mut tests: BTreeSet<&str> = BTreeSet::new();
+    let mut since = u32::MAX;
+    for &m in &g.members {
+        let c = &candidates[m];
+        let s = &series[c.series];
+        let st = &facts[c.series].stretches[c.stretch];
+        boards.insert(&s.key.platform);
+        tests.insert(&s.key.test);
+        let from = st.prev_pass.map_or(st.first_fail, |p| p);
+        since = since.min(s.runs[from].pos);
+    }
+    let Some(&m) = g.members.first() else {
+        return false;
+    };
+    let c = &candidates[m];
+    tests.iter().any(|test| {
+        index
+            .get(&c.tree_key, &c.branch, test)
+            .into_iter()
+            .filter(|&i| !boards.contains(&*series[i].key.platform))
+            .any(|i| {
+                facts[i]
+                    .stretches
+                    .iter()
+                    .any(|st| st.next_pass.is_some() && series[i].runs[st.first_fail].pos >= since)
+            })
     })
 }
 

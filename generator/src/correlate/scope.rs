@@ -39,7 +39,8 @@ impl<'a> SeriesIndex<'a> {
         SeriesIndex { series, by_key }
     }
 
-    fn get(&self, tree: &str, branch: &str, test: &str) -> Vec<usize> {
+    /// The series of one test on one branch.
+    pub fn get(&self, tree: &str, branch: &str, test: &str) -> Vec<usize> {
         self.by_key
             .get(&key_hash(tree, branch, test))
             .into_iter()
