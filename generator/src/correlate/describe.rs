@@ -336,30 +336,26 @@ fn fates_disagree(
     series: &[Series],
     facts: &[SeriesFacts],
 ) -> bool {
-    let spans: Vec<(&str, u32, u32, usize)> = g
-        .members
-        .iter()
-        .map(|&m| {
-            let c = &candidates[m];
-            let s = &series[c.series];
-            let st = &facts[c.series].stretches[c.stretch];
-            let pos = |i: usize| s.runs[i].pos;
-            (
-                &*s.key.platform,
-                pos(st.first_fail),
-                pos(st.last_fail),
-                c.series,
-            )
-        })
-        .collect();
-    spans.iter().any(|&(board, first, last, _)| {
-        spans.iter().any(|&(other, _, _, i)| {
-            other != board
-                && series[i]
-                    .runs
-                    .iter()
-                    .any(|r| r.status == Status::Pass && (first..=last).contains(&r.pos))
-        })
+    // Per position where a member passed: the first board that passed there, and whether a
+    // second board did (then some board other than any given one passed there). Positions,
+    // not pairs of members: a regression can span thousands of environments.
+    let mut passed: BTreeMap<u32, (&str, bool)> = BTreeMap::new();
+    let mut spans: Vec<(&str, u32, u32)> = Vec::with_capacity(g.members.len());
+    for &m in &g.members {
+        let c = &candidates[m];
+        let s = &series[c.series];
+        let st = &facts[c.series].stretches[c.stretch];
+        let board: &str = &s.key.platform;
+        spans.push((board, s.runs[st.first_fail].pos, s.runs[st.last_fail].pos));
+        for r in s.runs.iter().filter(|r| r.status == Status::Pass) {
+            let e = passed.entry(r.pos).or_insert((board, false));
+            e.1 |= e.0 != board;
+        }
+    }
+    spans.iter().any(|&(board, first, last)| {
+        passed
+            .range(first..=last)
+            .any(|(_, &(b, more))| more || b != board)
     })
 }
 
