@@ -118,7 +118,8 @@ pub fn facts(series: &[Series]) -> Vec<SeriesFacts> {
 }
 
 /// Judges again which stretches started together, with `fleet` as a floor for each board's
-/// usual rate and cling where its test is intermittent across the fleet.
+/// usual rate and cling where its test is intermittent across the fleet. `facts` must come
+/// from [`facts`] (judged without the fleet): tests the fleet knows no noise for keep those.
 pub fn resync(
     series: &[Series],
     mut facts: Vec<SeriesFacts>,
@@ -128,7 +129,10 @@ pub fn resync(
     // then work group by group over the cores.
     let mut groups: rustc_hash::FxHashMap<(&str, &str, &str), Vec<usize>> = Default::default();
     for (i, s) in series.iter().enumerate() {
-        if !facts[i].stretches.is_empty() {
+        // The fleet changes nothing for a test it has no noise for: those keep the verdicts
+        // of the pass without it (`facts` gives every series that pass first).
+        let unchanged = !fleet.is_empty() && !fleet.contains_key(&*s.key.test);
+        if !facts[i].stretches.is_empty() && !unchanged {
             groups
                 .entry((&s.key.tree_key, &s.key.branch, &s.key.test))
                 .or_default()
