@@ -109,7 +109,7 @@ impl Buffers {
 }
 
 /// Maps a plain, non-empty regular file (`None`: read it instead).
-fn map_file(path: &Path, max: u64) -> Option<Result<memmap2::Mmap, String>> {
+pub(crate) fn map_file(path: &Path, max: u64) -> Option<Result<memmap2::Mmap, String>> {
     if path.extension().is_some_and(|e| e == "gz") {
         return None;
     }

@@ -233,18 +233,29 @@ fn attach_kcidb_runs(regressions: &mut [Regression], ds: &Dataset) {
 /// it has escapes, hashed and kept when wanted. Other objects' ids (checkouts, builds) hash to
 /// values nobody wants; a key inside a string value is escaped (`\"id\"`) and never matches.
 fn kcidb_ids(path: &std::path::Path, hashes: &rustc_hash::FxHashSet<u64>) -> Vec<(u64, String)> {
-    let Ok(bytes) = std::fs::read(path) else {
-        return Vec::new();
-    };
-    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::new();
-        let mut gz = flate2::read::MultiGzDecoder::new(&bytes[..]);
-        if std::io::Read::read_to_end(&mut gz, &mut out).is_err() {
-            return Vec::new();
+    // Mapped when plain (a month of a large lab is gigabytes: no copy, no heap), else read.
+    let (mapped, owned);
+    let bytes: &[u8] = match crate::ingest::read::map_file(path, u64::MAX) {
+        Some(Ok(map)) if !map.starts_with(&[0x1f, 0x8b]) => {
+            mapped = map;
+            &mapped
         }
-        out
-    } else {
-        bytes
+        _ => {
+            let Ok(read) = std::fs::read(path) else {
+                return Vec::new();
+            };
+            owned = if read.starts_with(&[0x1f, 0x8b]) {
+                let mut out = Vec::new();
+                let mut gz = flate2::read::MultiGzDecoder::new(&read[..]);
+                if std::io::Read::read_to_end(&mut gz, &mut out).is_err() {
+                    return Vec::new();
+                }
+                out
+            } else {
+                read
+            };
+            &owned
+        }
     };
     let skip_ws = |mut i: usize| {
         while bytes.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
