@@ -264,7 +264,7 @@ fn kcidb_ids(path: &std::path::Path, hashes: &rustc_hash::FxHashSet<u64>) -> Vec
         i
     };
     let mut out = Vec::new();
-    for at in memchr::memmem::find_iter(&bytes, b"\"id\"") {
+    for at in memchr::memmem::find_iter(bytes, b"\"id\"") {
         let i = skip_ws(at + 4);
         if bytes.get(i) != Some(&b':') {
             continue;
