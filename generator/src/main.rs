@@ -634,8 +634,12 @@ fn print_replay_details(score: &regtrack::tools::replay::ReplayScore) {
     }
     for f in &score.false_entries {
         println!(
-            "        false entry {} {}  {}  (from {})",
-            f.night, f.id, f.title, f.cause
+            "        false entry {} {}  {}  (from {}; confirmed by {})",
+            f.night,
+            f.id,
+            f.title,
+            f.cause,
+            f.confirmed_by.as_deref().unwrap_or("-")
         );
     }
     for (cause, n) in score.false_causes() {

@@ -20,6 +20,23 @@ pub fn binomial(n: usize, k: usize) -> f64 {
     (0..k).fold(1.0, |acc, i| acc * (n - i) as f64 / (i + 1) as f64)
 }
 
+/// The sum, over every way to pick `k` of `xs`, of the product of the picked ones (the
+/// elementary symmetric polynomial e_k): with `xs` each board's chance to start failing at a
+/// commit, about the chance that some `k` of them start together there. O(n·k).
+pub fn pick_products(xs: &[f64], k: usize) -> f64 {
+    if k > xs.len() {
+        return 0.0;
+    }
+    let mut e = vec![0.0; k + 1];
+    e[0] = 1.0;
+    for (n, &x) in xs.iter().enumerate() {
+        for j in (1..=k.min(n + 1)).rev() {
+            e[j] += e[j - 1] * x;
+        }
+    }
+    e[k]
+}
+
 /// P(Z >= z) for a standard normal Z (Abramowitz and Stegun 7.1.26 for erfc, error below
 /// 2e-7: far finer than any threshold it is compared with).
 pub fn normal_tail(z: f64) -> f64 {
@@ -63,6 +80,17 @@ mod tests {
         assert_eq!(binomial(5, 2), 10.0);
         assert_eq!(binomial(4, 4), 1.0);
         assert_eq!(binomial(3, 0), 1.0);
+    }
+
+    #[test]
+    fn picked_products() {
+        assert_eq!(pick_products(&[0.5, 0.5, 0.5], 0), 1.0);
+        let pairs = pick_products(&[0.1, 0.2, 0.3], 2);
+        assert!((pairs - (0.1 * 0.2 + 0.1 * 0.3 + 0.2 * 0.3)).abs() < 1e-12);
+        assert_eq!(pick_products(&[0.1, 0.2], 3), 0.0);
+        // Equal chances: the binomial count times the product.
+        let same = pick_products(&[0.1; 6], 3);
+        assert!((same - binomial(6, 3) * 0.001).abs() < 1e-12);
     }
 
     #[test]

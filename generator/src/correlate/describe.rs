@@ -13,6 +13,7 @@ use crate::store::Store;
 use super::facts::SeriesFacts;
 use super::families::is_boot;
 use super::flakiness::Intermittent;
+use super::fleet_flakes::{FleetFlakes, NoisyTest};
 use super::group::{Candidate, Group};
 use super::health::Health;
 use super::regression::{
@@ -83,6 +84,7 @@ pub struct Tables<'a> {
     pub intermittent: &'a [Option<Intermittent>],
     pub timeline: &'a Timeline,
     pub index: &'a scope::SeriesIndex<'a>,
+    pub flakes: &'a FleetFlakes<'a>,
     pub health: &'a Health,
     pub store: &'a Store,
     pub report_date: Option<NaiveDate>,
@@ -96,6 +98,7 @@ pub fn build(chain: &[Group], t: &Tables) -> Regression {
         intermittent,
         timeline,
         index,
+        flakes,
         health,
         store,
         report_date,
@@ -207,11 +210,14 @@ pub fn build(chain: &[Group], t: &Tables) -> Regression {
     let tests: Vec<String> = tests.into_iter().collect();
 
     let fixed = group_fixed(current, candidates, facts);
-    let confirmed = confirmation(
-        evidence_runs,
-        fates_disagree(current, candidates, series, facts)
-            || flaked_elsewhere(current, candidates, series, facts, index),
-    );
+    let noisy = noisy_elsewhere(chain, candidates, series, facts, flakes);
+    let bar = match &noisy {
+        Some(n) => Bar::Noisy(n),
+        None if fates_disagree(current, candidates, series, facts) => Bar::Disagree,
+        None => Bar::Usual,
+    };
+    let key_of = |i: usize| -> (&str, &str) { (&series[i].key.platform, &series[i].key.test) };
+    let confirmed = confirmation(evidence_runs, bar, &key_of);
     let status = if confirmed.is_none() {
         RegressionStatus::Unconfirmed
     } else if fixed {
@@ -277,7 +283,17 @@ pub fn build(chain: &[Group], t: &Tables) -> Regression {
         (None, many, 1) => format!("{} fails ({} tests)", families.first().unwrap(), many.len()),
         (None, many, _) => format!("{} and {} more fail", many[0], many.len() - 1),
     };
-    let evidence = chain.iter().flat_map(grouping_evidence).collect();
+    let mut evidence: Vec<String> = chain.iter().flat_map(grouping_evidence).collect();
+    if let Some(n) = &noisy {
+        evidence.push(format!(
+            "held to more evidence before it is published: {}; so only a streak of more \
+             failures in a row than that (at least {}), {} boards failing from the same commit \
+             (or three of its tests on one board), or a crash signature confirms it",
+            n.explain(),
+            noisy_streak(n),
+            noisy_failures(n, 2)
+        ));
+    }
     Regression {
         url: format!("r/{id}/"),
         id,
@@ -359,81 +375,160 @@ fn fates_disagree(
     })
 }
 
-/// Whether another board failed one of the group's tests on this branch and recovered, since
-/// the group's boards last passed it: the test comes and goes there in the same days, so a
-/// short streak here is no evidence by itself (the same rule as boards that disagree).
-fn flaked_elsewhere(
-    g: &super::group::Group,
+/// The fleet's recent flakes of the regression's tests, its own series' earlier ones
+/// included, but not the chain's own stretches: from
+/// [`fleet_flakes::LOOKBACK_DAYS`](super::fleet_flakes::LOOKBACK_DAYS) before the current
+/// group's first failure to its last.
+fn noisy_elsewhere(
+    chain: &[super::group::Group],
     candidates: &[Candidate],
     series: &[Series],
     facts: &[SeriesFacts],
-    index: &scope::SeriesIndex,
-) -> bool {
-    let mut boards: BTreeSet<&str> = BTreeSet::new();
+    flakes: &FleetFlakes,
+) -> Option<NoisyTest> {
+    let mut own: BTreeSet<(usize, i64)> = BTreeSet::new();
     let mut tests: BTreeSet<&str> = BTreeSet::new();
-    let mut since = u32::MAX;
-    for &m in &g.members {
-        let c = &candidates[m];
-        let s = &series[c.series];
-        let st = &facts[c.series].stretches[c.stretch];
-        boards.insert(&s.key.platform);
-        tests.insert(&s.key.test);
-        let from = st.prev_pass.map_or(st.first_fail, |p| p);
-        since = since.min(s.runs[from].pos);
+    let (mut from, mut to) = (i64::MAX, i64::MIN);
+    for (k, g) in chain.iter().enumerate() {
+        for &m in &g.members {
+            let c = &candidates[m];
+            let s = &series[c.series];
+            let st = &facts[c.series].stretches[c.stretch];
+            own.insert((c.series, s.runs[st.first_fail].time));
+            tests.insert(&s.key.test);
+            if k + 1 < chain.len() {
+                continue;
+            }
+            for r in &s.runs[st.first_fail..=st.last_fail] {
+                if r.status == Status::Fail && r.time != crate::store::NO_TIME {
+                    from = from.min(r.time);
+                    to = to.max(r.time);
+                }
+            }
+        }
     }
-    let Some(&m) = g.members.first() else {
-        return false;
-    };
-    let c = &candidates[m];
-    tests.iter().any(|test| {
-        index
-            .get(&c.tree_key, &c.branch, test)
-            .into_iter()
-            .filter(|&i| !boards.contains(&*series[i].key.platform))
-            .any(|i| {
-                facts[i]
-                    .stretches
-                    .iter()
-                    .any(|st| st.next_pass.is_some() && series[i].runs[st.first_fail].pos >= since)
-            })
-    })
+    (from <= to)
+        .then(|| flakes.around(tests, &own, from, to))
+        .flatten()
+}
+
+/// Failures in a row one environment needs when its test is noisy elsewhere
+/// ([`NoisyTest::streak_needed`]).
+fn noisy_streak(n: &NoisyTest) -> usize {
+    n.streak_needed()
+}
+
+/// Failures, as (board, test) pairs on `boards` boards, that confirm a test noisy elsewhere
+/// by failing from one commit: two when it flaked on one board, three when it comes and goes
+/// on several (two of those starting together is a coincidence that happens), and three on
+/// one board (separate jobs, each its own boot: one bad session fails one of them).
+fn noisy_failures(n: &NoisyTest, boards: usize) -> usize {
+    if n.boards.len() > 1 || boards < 2 {
+        3
+    } else {
+        2
+    }
+}
+
+/// How much evidence a group needs before it is published.
+#[derive(Debug, Clone, Copy)]
+enum Bar<'n> {
+    /// A second failing run, or a second environment with some history.
+    Usual,
+    /// Its boards disagree ([`fates_disagree`]): a third failing run, or a second
+    /// environment failing from the same commit.
+    Disagree,
+    /// Its test came and went elsewhere lately ([`noisy_elsewhere`]): a streak longer than
+    /// those flakes ([`noisy_streak`]), or [`noisy_failures`] failures from the same commit.
+    Noisy(&'n NoisyTest),
 }
 
 /// What confirms a regression: a crash signature, a second failing run of one environment, or
 /// a failing run of a second environment with some history, and the day the evidence was
-/// first complete (runs in time order). `None`: nothing yet beyond one failing run. When the
-/// boards' fates disagree ([`fates_disagree`]), only a signature or a third failing run of one
-/// environment or a second environment failing from the same commit confirms.
-fn confirmation(mut runs: Vec<EvidenceRun>, disagree: bool) -> Option<Confirmation> {
+/// first complete (runs in time order). `None`: nothing yet beyond one failing run. A higher
+/// [`Bar`] asks more (boards that disagree, a test noisy elsewhere). `key_of` names a
+/// series' board and test.
+fn confirmation<'b>(
+    mut runs: Vec<EvidenceRun>,
+    bar: Bar,
+    key_of: &dyn Fn(usize) -> (&'b str, &'b str),
+) -> Option<Confirmation> {
     runs.sort_unstable();
     let day = |t: i64| chrono::DateTime::from_timestamp_micros(t).map(|t| t.date_naive());
     let mut seen: Vec<&EvidenceRun> = Vec::new();
     for r in &runs {
+        let own_runs = 1 + seen.iter().filter(|s| s.series == r.series).count();
+        // Boards and (board, test) pairs whose stretch, like this one's, started at its
+        // commit (with some history): the same test on one board's several builds is one
+        // failure, several tests on it (boots under several job names) are several.
+        let same_start = || {
+            let pairs: BTreeSet<(&str, &str)> = seen
+                .iter()
+                .filter(|s| !s.young && s.start == r.start)
+                .chain([&r])
+                .map(|e| key_of(e.series))
+                .collect();
+            let boards = pairs.iter().map(|p| p.0).collect::<BTreeSet<_>>().len();
+            let tests = pairs.iter().map(|p| p.1).collect::<BTreeSet<_>>().len();
+            (pairs.len(), boards, tests)
+        };
         let by = if r.signature {
-            Some("a crash signature")
-        } else if disagree {
-            if seen.iter().filter(|s| s.series == r.series).count() >= 2 {
-                Some("a third failing run (its boards disagree)")
-            } else if !r.young
-                && seen
-                    .iter()
-                    .any(|s| !s.young && s.series != r.series && s.start == r.start)
-            {
-                Some("a second environment failing from the same commit")
-            } else {
-                None
-            }
-        } else if seen.iter().any(|s| s.series == r.series) {
-            Some("a second failing run")
-        } else if !r.young && seen.iter().any(|s| !s.young) {
-            Some("a second environment")
+            Some("a crash signature".to_string())
         } else {
-            None
+            match bar {
+                Bar::Noisy(n) => {
+                    if own_runs >= noisy_streak(n) {
+                        Some(format!(
+                            "{own_runs} failing runs in a row, more than its flakes elsewhere"
+                        ))
+                    } else if let (pairs, boards, tests) = same_start()
+                        && !r.young
+                        && pairs >= noisy_failures(n, boards)
+                    {
+                        Some(match tests {
+                            1 => format!(
+                                "{boards} boards failing from the same commit, though it flakes \
+                                 elsewhere"
+                            ),
+                            _ => format!(
+                                "{tests} tests on {boards} board{} failing from the same \
+                                 commit, though it flakes elsewhere",
+                                if boards == 1 { "" } else { "s" }
+                            ),
+                        })
+                    } else {
+                        None
+                    }
+                }
+                Bar::Disagree => {
+                    if own_runs >= 3 {
+                        Some("a third failing run (its boards disagree)".into())
+                    } else if !r.young
+                        && seen
+                            .iter()
+                            .any(|s| !s.young && s.series != r.series && s.start == r.start)
+                    {
+                        Some("a second environment failing from the same commit".into())
+                    } else {
+                        None
+                    }
+                }
+                Bar::Usual => {
+                    // A series with little history needs a third run to vouch for itself.
+                    if own_runs >= 2 + usize::from(r.young) {
+                        Some("a second failing run".into())
+                    } else if !r.young && seen.iter().any(|s| !s.young) {
+                        Some("a second environment".into())
+                    } else {
+                        None
+                    }
+                }
+            }
         };
         if let Some(by) = by {
             return Some(Confirmation {
                 day: day(r.time),
-                by: by.into(),
+                by,
             });
         }
         seen.push(r);
@@ -483,32 +578,116 @@ mod tests {
         }
     }
 
+    /// Series 0-3: test x on boards a-d; 4 and 5: tests y and z on board a.
+    fn board(i: usize) -> (&'static str, &'static str) {
+        [
+            ("a", "x"),
+            ("b", "x"),
+            ("c", "x"),
+            ("d", "x"),
+            ("a", "y"),
+            ("a", "z"),
+        ][i]
+    }
+
     #[test]
     fn boards_that_disagree_need_a_third_run_or_the_same_start() {
         // Board 0 fails from position 3 on, board 1 from position 4: agreeing boards confirm
         // with the second environment, disagreeing ones do not.
         let runs = vec![run(3, 0, 3), run(4, 1, 4)];
-        let agreeing = confirmation(runs.clone(), false).unwrap();
+        let agreeing = confirmation(runs.clone(), Bar::Usual, &board).unwrap();
         assert_eq!(agreeing.by, "a second environment");
-        assert_eq!(confirmation(runs.clone(), true), None);
+        assert_eq!(confirmation(runs.clone(), Bar::Disagree, &board), None);
         // Board 0's second failing run is not enough either; its third is.
         let mut more = runs.clone();
         more.push(run(5, 0, 3));
-        assert_eq!(confirmation(more.clone(), true), None);
+        assert_eq!(confirmation(more.clone(), Bar::Disagree, &board), None);
         more.push(run(6, 0, 3));
-        let c = confirmation(more, true).unwrap();
+        let c = confirmation(more, Bar::Disagree, &board).unwrap();
         assert_eq!(c.by, "a third failing run (its boards disagree)");
         assert_eq!(c.day, chrono::NaiveDate::from_ymd_opt(1970, 1, 7));
         // Two boards starting at the same commit still vouch for each other.
         let same = vec![run(3, 0, 3), run(3, 1, 3)];
-        let c = confirmation(same, true).unwrap();
+        let c = confirmation(same, Bar::Disagree, &board).unwrap();
         assert_eq!(c.by, "a second environment failing from the same commit");
         // A crash signature confirms either way.
         let mut sig = run(3, 0, 3);
         sig.signature = true;
         assert_eq!(
-            confirmation(vec![sig], true).unwrap().by,
+            confirmation(vec![sig], Bar::Disagree, &board).unwrap().by,
             "a crash signature"
+        );
+    }
+
+    #[test]
+    fn a_test_noisy_elsewhere_needs_a_longer_streak_or_more_boards() {
+        let noisy = |boards: &[&str], longest: usize| NoisyTest {
+            boards: boards.iter().map(|b| b.to_string()).collect(),
+            longest,
+            flakes: boards.len(),
+            fails: 20,
+            repeats: 3,
+        };
+        // It flaked once on board c, at most 3 in a row, rarely twice in a row (4 of 22 with
+        // the pseudo-counts, 0.18^3 < 0.05/2): board a needs 4 in a row.
+        let once = noisy(&["c"], 3);
+        let streak: Vec<EvidenceRun> = (3..6).map(|d| run(d, 0, 3)).collect();
+        assert_eq!(
+            confirmation(streak.clone(), Bar::Usual, &board).unwrap().by,
+            "a second failing run"
+        );
+        assert_eq!(
+            confirmation(streak.clone(), Bar::Noisy(&once), &board),
+            None
+        );
+        let mut longer = streak;
+        longer.push(run(6, 0, 3));
+        let c = confirmation(longer, Bar::Noisy(&once), &board).unwrap();
+        assert_eq!(
+            c.by,
+            "4 failing runs in a row, more than its flakes elsewhere"
+        );
+        assert_eq!(c.day, chrono::NaiveDate::from_ymd_opt(1970, 1, 7));
+        // Many short flakes that never repeat still ask for three in a row.
+        let rare = NoisyTest {
+            fails: 100,
+            repeats: 0,
+            ..noisy(&["c"], 1)
+        };
+        assert_eq!(noisy_streak(&rare), 3);
+        // Two boards from one commit confirm when it flaked on one board, not on several.
+        let two = vec![run(3, 0, 3), run(3, 1, 3)];
+        assert!(confirmation(two.clone(), Bar::Noisy(&once), &board).is_some());
+        let several = noisy(&["c", "d"], 2);
+        assert_eq!(
+            confirmation(two.clone(), Bar::Noisy(&several), &board),
+            None
+        );
+        let mut three = two;
+        three.push(run(3, 2, 3));
+        let c = confirmation(three, Bar::Noisy(&several), &board).unwrap();
+        assert_eq!(
+            c.by,
+            "3 boards failing from the same commit, though it flakes elsewhere"
+        );
+        // Two tests (boots under two job names) on one board are not enough, three are; so
+        // are two on one board and one on another.
+        let mut one_board = vec![run(3, 0, 3), run(3, 4, 3)];
+        assert_eq!(
+            confirmation(one_board.clone(), Bar::Noisy(&once), &board),
+            None
+        );
+        one_board.push(run(3, 5, 3));
+        let c = confirmation(one_board, Bar::Noisy(&once), &board).unwrap();
+        assert_eq!(
+            c.by,
+            "3 tests on 1 board failing from the same commit, though it flakes elsewhere"
+        );
+        let two_boards = vec![run(3, 0, 3), run(3, 4, 3), run(3, 1, 3)];
+        let c = confirmation(two_boards, Bar::Noisy(&several), &board).unwrap();
+        assert_eq!(
+            c.by,
+            "2 tests on 2 boards failing from the same commit, though it flakes elsewhere"
         );
     }
 }

@@ -6,8 +6,8 @@
 //! counted: two boards that each fail a boot one time in ten will sometimes fail it on the same
 //! commit by chance (real CI history is full of such coincidences), while two boards that never
 //! failed it will not. The chance is that of the observed stretches (their lengths so far) all
-//! starting at one commit under each board's rate, times the ways to choose that many of the
-//! boards that ran there, times the commits the test ran at (each was a chance for such a
+//! starting at one commit under each board's rate, summed over every choice of that many of
+//! the boards that ran there (each at its own rate), times the commits the test ran at (each was a chance for such a
 //! coincidence); a stretch that keeps failing night after night makes its start less and less
 //! likely to be chance, so a change on a flaky test is recognised once it lasts.
 
@@ -291,10 +291,8 @@ fn group_syncs(
             failed >= 2 && 2 * failed >= count(ran)
         })
     };
-    // Per series, away from those commits: (failure rate, how often a failure is followed by
-    // another), both smoothed. Flakes often fail in streaks; treating their failures
-    // as independent would make every streak look like news.
-    let usual: Vec<(f64, f64)> = members
+    // Per series, away from those commits: (failures, verdicts, repeats, failures followed).
+    let counts: Vec<[usize; 4]> = members
         .iter()
         .map(|&i| {
             let (mut fails, mut verdicts, mut stuck, mut followed) = (0, 0, 0, 0);
@@ -312,12 +310,29 @@ fn group_syncs(
                 }
                 last = Some(failed);
             }
-            // The fleet's noise stands in only for a board too young to know its own.
-            let floor = match verdicts < YOUNG_RUNS {
+            [fails, verdicts, stuck, followed]
+        })
+        .collect();
+    // The test's rate over all of them: a board's own estimate leans on it (two pseudo-
+    // counts), so thirty boards that never failed it are taken to fail it about as rarely as
+    // the branch does, not each one time in (runs + 2).
+    let (all_fails, all_verdicts) = counts.iter().fold((0, 0), |(f, v), c| (f + c[0], v + c[1]));
+    let pooled = (all_fails as f64 + 1.0) / (all_verdicts as f64 + 2.0);
+    // Per series: (failure rate, how often a failure is followed by another), both smoothed.
+    // Flakes often fail in streaks; treating their failures as independent would make every
+    // streak look like news.
+    let usual: Vec<(f64, f64)> = counts
+        .iter()
+        .zip(members)
+        .map(|(&[fails, verdicts, stuck, followed], &i)| {
+            // The fleet's noise stands in only for a board too young to know its own: young
+            // by its whole history (the commits left out above can be most of a flaky
+            // test's).
+            let floor = match facts[i].stats.verdicts < YOUNG_RUNS {
                 true => floor,
                 false => (0.0, 0.0),
             };
-            let p = ((fails as f64 + 1.0) / (verdicts as f64 + 2.0)).max(floor.0);
+            let p = ((fails as f64 + 2.0 * pooled) / (verdicts as f64 + 2.0)).max(floor.0);
             // With no repeats seen, failures are taken as independent (two pseudo-counts at p).
             let q = ((stuck as f64 + 2.0 * p) / (followed as f64 + 2.0))
                 .max(p)
@@ -346,15 +361,28 @@ fn group_syncs(
         if boards.len() < 2 {
             continue;
         }
-        let ran: std::collections::BTreeSet<&str> = members
+        // Every board that ran there could have been among them, at its own usual rate, for
+        // a stretch as long as the shortest of theirs.
+        let shortest = starting
             .iter()
-            .filter(|&&i| has_verdict_at(&series[i], pos))
-            .map(|&i| &*series[i].key.platform)
-            .collect();
-        let ran = ran.len().max(boards.len());
-        let chance = commits as f64
-            * super::chance::binomial(ran, boards.len())
-            * boards.values().product::<f64>();
+            .filter(|&&(m, k)| !facts[members[m]].bad_day[k])
+            .map(|&(m, k)| facts[members[m]].stretches[k].len)
+            .min()
+            .unwrap_or(1);
+        let mut others: std::collections::BTreeMap<&str, f64> = Default::default();
+        for (m, &i) in members.iter().enumerate() {
+            let board = &*series[i].key.platform;
+            if boards.contains_key(board) || !has_verdict_at(&series[i], pos) {
+                continue;
+            }
+            let (rate, cling) = usual[m];
+            let p = rate * cling.powi(shortest.saturating_sub(1) as i32);
+            let b = others.entry(board).or_insert(0.0);
+            *b = b.max(p);
+        }
+        let ran = boards.len() + others.len();
+        let chances: Vec<f64> = boards.values().chain(others.values()).copied().collect();
+        let chance = commits as f64 * super::chance::pick_products(&chances, boards.len());
         if chance < SYNC_ALPHA {
             let failing = boards.len();
             for &(m, k) in &starting {

@@ -17,6 +17,7 @@ pub mod describe;
 pub mod facts;
 pub mod families;
 pub mod flakiness;
+pub mod fleet_flakes;
 pub mod group;
 pub mod health;
 pub mod regression;
@@ -72,6 +73,7 @@ pub fn analyse(
     let chains = reopen::reopen_chains(kept, &candidates, series, &facts);
     tm.mark("group candidates");
     let index = scope::SeriesIndex::new(series);
+    let flakes = fleet_flakes::FleetFlakes::new(series, &facts);
     tm.mark("index series for scopes");
     let tables = Tables {
         candidates: &candidates,
@@ -80,6 +82,7 @@ pub fn analyse(
         intermittent: &intermittent,
         timeline,
         index: &index,
+        flakes: &flakes,
         health: &health,
         store,
         report_date,

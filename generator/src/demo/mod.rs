@@ -32,7 +32,8 @@
 //! engine reports exactly the eleven regressions. The truth records, per regression, its first
 //! failing night, what shows it then (boards, environments, crash signature) and how soon a
 //! good engine publishes it (`publish_within`: the same night when two environments or a
-//! signature show it, the next when one run does). Output is byte-identical for the same
+//! signature show it, the next when one run does, or when its environments are ones the test
+//! flakes on: the regression on a flaky test). Output is byte-identical for the same
 //! [`DemoConfig`] on every platform (ChaCha8 streams derived from the seed; no hash-map
 //! iteration; integer-only sampling).
 //!

@@ -23,7 +23,7 @@ use crate::model::{Incident, Issue};
 use crate::store::FileRows;
 
 /// Bump whenever parsing or the row layout changes: old entries then miss.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 /// Starts every entry, then the xxh3-64 of the rest (little-endian), then the postcard bytes.
 /// An entry without it was written by an older regtrack: a miss, not a corruption.
 const MAGIC: &[u8; 8] = b"RTCACHE1";

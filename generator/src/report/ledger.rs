@@ -196,6 +196,39 @@ impl Ledger {
         report_date: Option<NaiveDate>,
     ) -> Vec<String> {
         let mut taken: BTreeSet<String> = BTreeSet::new();
+        // A published regression that absorbed a failure listed apart as unconfirmed (a
+        // streak that began a little earlier, now part of it) can come out under that
+        // entry's id: it keeps the id it was published under, and the unconfirmed entry says
+        // where it went.
+        let mut absorbed: Vec<(String, String)> = Vec::new();
+        for r in regressions.iter_mut() {
+            let unpublished = self
+                .entries
+                .get(&r.id)
+                .is_some_and(|e| e.confirmed.is_none());
+            if !unpublished || r.confirmed.is_none() {
+                continue;
+            }
+            let published = self.find(r, &taken, true).filter(|(_, reopened)| !reopened);
+            if let Some((id, _)) = published {
+                taken.insert(id.clone());
+                absorbed.push((std::mem::replace(&mut r.id, id.clone()), id.clone()));
+                r.url = format!("r/{id}/");
+            }
+        }
+        let now_current: BTreeSet<&str> = regressions.iter().map(|r| r.id.as_str()).collect();
+        for (old, into) in &absorbed {
+            if now_current.contains(old.as_str()) {
+                continue;
+            }
+            if let Some(e) = self.entries.get_mut(old) {
+                let on = report_date.map(|d| format!(" on {d}")).unwrap_or_default();
+                e.fate = Some(format!(
+                    "Merged{on}, never confirmed by itself: its failures became part of the \
+                     published regression {into} (r/{into}/)."
+                ));
+            }
+        }
         // Exact ids first, so a regression that kept its id cannot lose it to a fuzzy match.
         for r in regressions.iter() {
             if self.entries.contains_key(&r.id) {
@@ -206,7 +239,7 @@ impl Ledger {
             if self.entries.contains_key(&r.id) {
                 continue;
             }
-            if let Some((id, reopened)) = self.find(r, &taken) {
+            if let Some((id, reopened)) = self.find(r, &taken, false) {
                 taken.insert(id.clone());
                 r.url = format!("r/{id}/");
                 r.id = id;
@@ -239,10 +272,17 @@ impl Ledger {
 
     /// A published entry this regression continues: same branch, same test or signature, and
     /// failing periods that overlap (the same bug seen again), or that follow a fixed entry
-    /// (the bug came back: reopened). Most recently seen wins; ties by id.
-    fn find(&self, r: &Regression, taken: &BTreeSet<String>) -> Option<(String, bool)> {
+    /// (the bug came back: reopened). Most recently seen wins; ties by id. `published_only`:
+    /// only entries that were published (confirmed).
+    fn find(
+        &self,
+        r: &Regression,
+        taken: &BTreeSet<String>,
+        published_only: bool,
+    ) -> Option<(String, bool)> {
         let related = |e: &Entry| {
-            e.tree_key == r.tree_key
+            (!published_only || e.confirmed.is_some())
+                && e.tree_key == r.tree_key
                 && e.branch == r.branch
                 && !taken.contains(&e.id)
                 && (e.tests.iter().any(|t| r.tests.contains(t))

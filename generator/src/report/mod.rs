@@ -192,154 +192,20 @@ fn attach_kcidb_issues(regressions: &mut [Regression], ds: &Dataset) {
     }
 }
 
-/// The KCIDB ids of published regressions' failing runs, read back from the files they came
-/// from (the store keeps ids as hashes): what `api/v1/kcidb.json`'s incidents link to. Each
-/// file holding one is read once, on every core; runs read from other formats (whose ids
-/// regtrack made up) or from files no longer there are left out.
+/// The KCIDB ids of published regressions' failing runs: what `api/v1/kcidb.json`'s incidents
+/// link to. The store keeps ids as hashes; a failing run read from KCIDB keeps its id whole
+/// in its detail (kept at ingest, and in the cache); runs read from other formats (whose ids
+/// regtrack made up) have none and are left out.
 fn attach_kcidb_runs(regressions: &mut [Regression], ds: &Dataset) {
-    use rayon::prelude::*;
-    let mut wanted: BTreeMap<&std::path::Path, rustc_hash::FxHashSet<u64>> = BTreeMap::new();
-    for r in regressions.iter().filter(|r| r.is_published()) {
-        for &h in &r.failing_tests {
-            let source = ds
-                .store
-                .test_by_hash(h)
-                .and_then(|row| ds.store.detail(row))
-                .and_then(|d| ds.store.source(d));
-            if let Some(path) = source {
-                wanted.entry(path).or_default().insert(h);
-            }
-        }
-    }
-    let files: Vec<_> = wanted.into_iter().collect();
-    let found: Vec<Vec<(u64, String)>> = files
-        .par_iter()
-        .map(|(path, hashes)| kcidb_ids(path, hashes))
-        .collect();
-    let ids: rustc_hash::FxHashMap<u64, String> = found.into_iter().flatten().collect();
     for r in regressions.iter_mut().filter(|r| r.is_published()) {
+        let store = &ds.store;
         r.kcidb_runs = r
             .failing_tests
             .iter()
-            .filter_map(|h| ids.get(h).cloned())
+            .filter_map(|&h| store.detail(store.test_by_hash(h)?)?.kcidb_id.as_deref())
+            .map(str::to_string)
             .collect();
         r.kcidb_runs.sort();
         r.kcidb_runs.dedup();
-    }
-}
-
-/// The ids of the tests in one KCIDB file whose hashes are wanted. A byte scan, not a parse
-/// (the file was parsed and checked when it was read): every `"id": "…"` member, decoded when
-/// it has escapes, hashed and kept when wanted. Other objects' ids (checkouts, builds) hash to
-/// values nobody wants; a key inside a string value is escaped (`\"id\"`) and never matches.
-fn kcidb_ids(path: &std::path::Path, hashes: &rustc_hash::FxHashSet<u64>) -> Vec<(u64, String)> {
-    // Mapped when plain (a month of a large lab is gigabytes: no copy, no heap), else read.
-    let (mapped, owned);
-    let bytes: &[u8] = match crate::ingest::read::map_file(path, u64::MAX) {
-        Some(Ok(map)) if !map.starts_with(&[0x1f, 0x8b]) => {
-            mapped = map;
-            &mapped
-        }
-        _ => {
-            let Ok(read) = std::fs::read(path) else {
-                return Vec::new();
-            };
-            owned = if read.starts_with(&[0x1f, 0x8b]) {
-                let mut out = Vec::new();
-                let mut gz = flate2::read::MultiGzDecoder::new(&read[..]);
-                if std::io::Read::read_to_end(&mut gz, &mut out).is_err() {
-                    return Vec::new();
-                }
-                out
-            } else {
-                read
-            };
-            &owned
-        }
-    };
-    let skip_ws = |mut i: usize| {
-        while bytes.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
-            i += 1;
-        }
-        i
-    };
-    let mut out = Vec::new();
-    for at in memchr::memmem::find_iter(bytes, b"\"id\"") {
-        let i = skip_ws(at + 4);
-        if bytes.get(i) != Some(&b':') {
-            continue;
-        }
-        let start = skip_ws(i + 1);
-        if bytes.get(start) != Some(&b'"') {
-            continue;
-        }
-        let start = start + 1;
-        // The closing quote: the first not escaped.
-        let mut end = start;
-        let mut escaped = false;
-        loop {
-            match memchr::memchr2(b'"', b'\\', &bytes[end..]) {
-                Some(k) if bytes[end + k] == b'\\' => {
-                    escaped = true;
-                    end += k + 2;
-                }
-                Some(k) => {
-                    end += k;
-                    break;
-                }
-                None => {
-                    end = bytes.len();
-                    break;
-                }
-            }
-            if end >= bytes.len() {
-                break;
-            }
-        }
-        let Some(raw) = bytes
-            .get(start..end)
-            .and_then(|r| std::str::from_utf8(r).ok())
-        else {
-            continue;
-        };
-        let id = match escaped {
-            false => std::borrow::Cow::Borrowed(raw),
-            true => match crate::json::unescape(raw) {
-                Some(s) => std::borrow::Cow::Owned(s),
-                None => continue,
-            },
-        };
-        let h = crate::store::id_hash(&id);
-        if hashes.contains(&h) {
-            out.push((h, id.into_owned()));
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn kcidb_ids_are_found_by_their_hashes() {
-        let dir = std::env::temp_dir().join(format!("regtrack-ids-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("night.json");
-        std::fs::write(
-            &path,
-            r#"{"version": {"major": 5}, "builds": [{"id": "o:b1"}],
-               "tests": [{"id": "o:t1", "build_id": "o:b1", "log_excerpt": "x \"id\": \"o:t9\""},
-                         {"misc": {}, "id" :  "o:t\u00e92\"q", "path": "a"},
-                         {"id": "o:t3"}]}"#,
-        )
-        .unwrap();
-        let want = |ids: &[&str]| ids.iter().map(|i| crate::store::id_hash(i)).collect();
-        let mut found: Vec<String> =
-            super::kcidb_ids(&path, &want(&["o:t1", "o:té2\"q", "o:t9", "o:b2"]))
-                .into_iter()
-                .map(|(_, id)| id)
-                .collect();
-        found.sort();
-        assert_eq!(found, ["o:t1", "o:té2\"q"]);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -131,6 +131,10 @@ pub struct Detail {
     pub file: u32,
     pub log_url: Option<Text>,
     pub log_excerpt: Option<Text>,
+    /// Its KCIDB id as submitted, for a failing run read from KCIDB (the row keeps only its
+    /// hash): what `api/v1/kcidb.json`'s incidents name. Kept now, while the file is open,
+    /// rather than searched for in the file again for every published failure.
+    pub kcidb_id: Option<Box<str>>,
 }
 
 /// A string kept for a page. Excerpts are most of a month of KCIDB's text (kilobytes per
@@ -316,14 +320,20 @@ impl FileRows {
     }
 
     /// Adds a failing run's detail (see [`keeps_detail`]) and returns its index.
-    pub fn detail(&mut self, log_url: Option<Text>, log_excerpt: Option<Text>) -> u32 {
-        if log_url.is_none() && log_excerpt.is_none() {
+    pub fn detail(
+        &mut self,
+        log_url: Option<Text>,
+        log_excerpt: Option<Text>,
+        kcidb_id: Option<Box<str>>,
+    ) -> u32 {
+        if log_url.is_none() && log_excerpt.is_none() && kcidb_id.is_none() {
             return u32::MAX;
         }
         self.details.push(Detail {
             file: 0,
             log_url,
             log_excerpt,
+            kcidb_id,
         });
         (self.details.len() - 1) as u32
     }

@@ -62,6 +62,8 @@ pub struct Entry {
     pub tests: Vec<String>,
     /// Boards of its occurrences.
     pub platforms: Vec<String>,
+    /// What confirmed it (`confirmed.by`), when it is confirmed.
+    pub confirmed_by: Option<String>,
 }
 
 impl Entry {
@@ -124,6 +126,7 @@ impl NightSite {
                 id: text(r, "id").unwrap_or_default(),
                 status: text(r, "status").unwrap_or_default(),
                 title: text(r, "title").unwrap_or_default(),
+                confirmed_by: r.get("confirmed").and_then(|c| text(c, "by")),
                 repository_url: text(r, "repository_url"),
                 branch: text(r, "branch"),
                 tests: strings(r.get("tests")),
@@ -167,6 +170,8 @@ pub struct FalseEntry {
     pub night: NaiveDate,
     pub id: String,
     pub title: String,
+    /// What confirmed it.
+    pub confirmed_by: Option<String>,
     /// The planted non-regression it comes from (`Seen::blame`), `<regression>, before it
     /// started` for a planted regression's tests failing before its first failing night, or
     /// `other`.
@@ -403,6 +408,7 @@ impl<'a> Scorer<'a> {
                         night: date,
                         id: e.id.clone(),
                         title: e.title.clone(),
+                        confirmed_by: e.confirmed_by.clone(),
                         cause,
                     });
                 }
@@ -592,6 +598,7 @@ mod tests {
             branch: Some("master".into()),
             tests: vec![test.into()],
             platforms: vec!["board-a".into()],
+            confirmed_by: None,
         }
     }
 

@@ -146,6 +146,31 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_failing_run_keeps_its_id_whole_with_or_without_a_log() {
+        // Only FAIL runs: their ids are what KCIDB incidents name. Escapes decoded.
+        let doc = r#"{"version": {"major": 5},
+          "tests": [{"id": "o:t\u00e91", "path": "a", "status": "FAIL"},
+                    {"id": "o:t2", "path": "a", "status": "FAIL", "log_url": "https://l/2"},
+                    {"id": "o:t3", "path": "a", "status": "PASS"},
+                    {"id": "o:t4", "path": "a", "status": "ERROR", "log_url": "https://l/4"}]}"#;
+        for r in [
+            assert_paths_agree(doc),
+            parse_without_scanner("f.json", doc),
+        ] {
+            let rows = &r.rows;
+            let ids: Vec<Option<&str>> = rows
+                .tests
+                .iter()
+                .map(|t| {
+                    let d = rows.details.get(t.detail as usize)?;
+                    d.kcidb_id.as_deref()
+                })
+                .collect();
+            assert_eq!(ids, [Some("o:té1"), Some("o:t2"), None, None]);
+        }
+    }
+
+    #[test]
     fn duplicate_top_level_keys_go_to_the_lenient_path() {
         let doc = r#"{"version": {"major": 4},
           "tests": [{"id": "o:t1", "path": "boot", "status": "PASS"}],

@@ -331,9 +331,14 @@ impl<'f> Rows<'f> {
             Err(e) => self.reject("tests", index, id, e),
             Ok((start, st)) => {
                 // URLs are short and shown for every run of a history strip: decoded now.
-                let (url, excerpt) = match keeps_detail(st) {
-                    true => (log_url.map(owned), excerpt.map(|l| self.keep(l))),
-                    false => (None, None),
+                // A failing run's id is kept whole for KCIDB's incidents (`api/v1/kcidb.json`).
+                let (url, excerpt, kcidb_id) = match keeps_detail(st) {
+                    true => (
+                        log_url.map(owned),
+                        excerpt.map(|l| self.keep(l)),
+                        (st == 1).then(|| id.into()),
+                    ),
+                    false => (None, None, None),
                 };
                 let r = &mut self.out.rows;
                 let row = TestRow {
@@ -344,7 +349,7 @@ impl<'f> Rows<'f> {
                     start,
                     platform: self.platforms.sym(r, platform),
                     lab: self.labs.sym(r, lab),
-                    detail: r.detail(url, excerpt),
+                    detail: r.detail(url, excerpt, kcidb_id),
                 };
                 // Rows are numbered like their objects until one is refused; from then on
                 // each row records its object's index (see `FileRows::test_index`).
