@@ -111,6 +111,7 @@ pub fn build(chain: &[Group], t: &Tables) -> Regression {
     let mut tests = BTreeSet::new();
     let mut signatures: BTreeMap<String, usize> = BTreeMap::new();
     let mut failing_tests = Vec::new();
+    let mut kcidb_runs: Vec<String> = Vec::new();
     // Each occurrence with the run whose excerpt it would show, read once chosen (below).
     let mut occurrences: Vec<(Occurrence, &Run)> = Vec::new();
     let mut first_seen: Option<NaiveDate> = None;
@@ -139,7 +140,11 @@ pub fn build(chain: &[Group], t: &Tables) -> Regression {
                     young: st.prev_pass.map_or(0, |p| p + 1) < MIN_HISTORY,
                     start: s.runs[st.first_fail].pos,
                 });
-                failing_tests.push(store.tests[r.row as usize].id);
+                let row = &store.tests[r.row as usize];
+                failing_tests.push(row.id);
+                // Its KCIDB id as submitted, when it came from KCIDB (kept at ingest).
+                let kcidb_id = store.detail(row).and_then(|d| d.kcidb_id.as_deref());
+                kcidb_runs.extend(kcidb_id.map(str::to_string));
                 if is_boot(&s.key.test) {
                     explained_misses += health.misses_in_job(r);
                 }
@@ -202,6 +207,8 @@ pub fn build(chain: &[Group], t: &Tables) -> Regression {
     let occurrences = read_shown_excerpts(occurrences, store);
     failing_tests.sort_unstable();
     failing_tests.dedup();
+    kcidb_runs.sort_unstable();
+    kcidb_runs.dedup();
     // The most common signature names the bug.
     let signature = signatures
         .iter()
@@ -318,7 +325,7 @@ pub fn build(chain: &[Group], t: &Tables) -> Regression {
         confirmed,
         evidence,
         failing_tests,
-        kcidb_runs: Vec::new(),
+        kcidb_runs,
         tree_key: tree_key.clone(),
     }
 }

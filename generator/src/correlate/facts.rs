@@ -139,7 +139,14 @@ pub fn resync(
                 .push(i);
         }
     }
-    let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
+    // Nor for a group with no young series: the fleet's floor is only a young board's.
+    let young = |members: &Vec<usize>| {
+        fleet.is_empty()
+            || members
+                .iter()
+                .any(|&i| facts[i].stats.verdicts < YOUNG_RUNS)
+    };
+    let mut groups: Vec<Vec<usize>> = groups.into_values().filter(young).collect();
     groups.sort_unstable();
     let synced: Vec<(usize, Vec<Option<Sync>>)> = groups
         .par_iter()
@@ -158,12 +165,20 @@ pub fn resync(
 /// trees at once is not such evidence by itself: one stable backport reaches stable-rc and
 /// every tree built on it on the same day (CIP's `ltp.dio*` at 6.1.56 did).
 fn bad_days(series: &[Series], own: &[(Vec<Stretch>, SeriesStats)]) -> Vec<Vec<bool>> {
+    // Only a (test, board) with a failure somewhere has a day to judge: the others are
+    // most of the series and are left out of the map.
+    let failing: rustc_hash::FxHashSet<(&str, &str)> = series
+        .iter()
+        .zip(own)
+        .filter(|(_, (stretches, _))| !stretches.is_empty())
+        .map(|(s, _)| (&*s.key.test, &*s.key.platform))
+        .collect();
     let mut same_board: rustc_hash::FxHashMap<(&str, &str), Vec<usize>> = Default::default();
     for (i, s) in series.iter().enumerate() {
-        same_board
-            .entry((&s.key.test, &s.key.platform))
-            .or_default()
-            .push(i);
+        let key = (&*s.key.test, &*s.key.platform);
+        if failing.contains(&key) {
+            same_board.entry(key).or_default().push(i);
+        }
     }
     (0..series.len())
         .into_par_iter()

@@ -163,8 +163,8 @@ pub struct Regression {
     /// Id hashes of the failing runs (to attach KCIDB incidents).
     #[serde(skip)]
     pub failing_tests: Vec<u64>,
-    /// KCIDB ids of the failing runs, where the report could read them back (the incidents
-    /// `api/v1/kcidb.json` links the regression's issue to).
+    /// KCIDB ids of the failing runs read from KCIDB, sorted (the incidents
+    /// `api/v1/kcidb.json` links a published regression's issue to).
     #[serde(skip)]
     pub kcidb_runs: Vec<String>,
     /// Identity used to recognise it on later nights (see `ledger`).

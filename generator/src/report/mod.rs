@@ -73,8 +73,6 @@ pub fn build_report_from(mut ds: Dataset, content: Content, ledger: &mut Ledger)
     let archived_ids = ledger.reconcile(&mut regressions, ds.report_date);
     attach_kcidb_issues(&mut regressions, &ds);
     tm.mark("ledger and KCIDB issues");
-    attach_kcidb_runs(&mut regressions, &ds);
-    tm.mark("KCIDB ids of failing runs (read back)");
     for r in &mut regressions {
         r.known_issue = content
             .known_issues
@@ -189,23 +187,5 @@ fn attach_kcidb_issues(regressions: &mut [Regression], ds: &Dataset) {
                 })
             })
             .collect();
-    }
-}
-
-/// The KCIDB ids of published regressions' failing runs: what `api/v1/kcidb.json`'s incidents
-/// link to. The store keeps ids as hashes; a failing run read from KCIDB keeps its id whole
-/// in its detail (kept at ingest, and in the cache); runs read from other formats (whose ids
-/// regtrack made up) have none and are left out.
-fn attach_kcidb_runs(regressions: &mut [Regression], ds: &Dataset) {
-    for r in regressions.iter_mut().filter(|r| r.is_published()) {
-        let store = &ds.store;
-        r.kcidb_runs = r
-            .failing_tests
-            .iter()
-            .filter_map(|&h| store.detail(store.test_by_hash(h)?)?.kcidb_id.as_deref())
-            .map(str::to_string)
-            .collect();
-        r.kcidb_runs.sort();
-        r.kcidb_runs.dedup();
     }
 }
