@@ -8,46 +8,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::{Value, json};
 
+use crate::support::{demo, files_under, run_regtrack};
+
 const BASE: &str = "https://ci.example.org/regs";
-
-fn run(args: &[&str], paths: &[&Path]) -> std::process::Output {
-    let mut cmd = Command::new(crate::support::regtrack_bin());
-    cmd.args(args);
-    for p in paths {
-        cmd.arg(p);
-    }
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "regtrack {args:?} {paths:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(root)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(root).unwrap().display().to_string();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
-
-/// The demo's results and content (generated once per test that asks).
-fn demo(name: &str) -> PathBuf {
-    let dir = crate::support::scratch(name);
-    run(&["demo", "--out"], &[&dir]);
-    dir
-}
 
 /// A site built from `results` for night `date` into `out` (the ledger kept there).
 fn build(results: &Path, content: Option<&Path>, out: &Path, date: &str, extra: &[&str]) {
@@ -61,7 +27,7 @@ fn build(results: &Path, content: Option<&Path>, out: &Path, date: &str, extra: 
     args.extend(["--date".into(), date.into()]);
     args.extend(extra.iter().map(|s| s.to_string()));
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-    run(&refs, &[]);
+    run_regtrack(&refs, &[]);
 }
 
 fn parse_feed(bytes: &[u8]) -> feed_rs::model::Feed {
@@ -80,7 +46,7 @@ fn maintainers() -> Option<PathBuf> {
 
 /// Every feed of a site: (path, feed).
 fn feeds(site: &Path) -> BTreeMap<String, feed_rs::model::Feed> {
-    files(site)
+    files_under(site)
         .into_iter()
         .filter(|(p, _)| p.ends_with(".xml"))
         .map(|(p, b)| {
@@ -109,10 +75,10 @@ fn feeds_keep_every_event_across_nights_and_link_to_permalinks() {
     let first_ids: BTreeSet<String> = first.entries.iter().map(|e| e.id.clone()).collect();
     assert!(!first_ids.is_empty(), "the first night has news");
     build(&results, Some(&content), &site, "2026-11-20", &extra);
-    let before = files(&site);
+    let before = files_under(&site);
     build(&results, Some(&content), &site, "2026-11-20", &extra);
     assert!(
-        before == files(&site),
+        before == files_under(&site),
         "building the same night again changed the site"
     );
 
@@ -198,7 +164,7 @@ fn feeds_keep_every_event_across_nights_and_link_to_permalinks() {
     )
     .unwrap();
     let mut pages = 0;
-    for (path, bytes) in files(&site) {
+    for (path, bytes) in files_under(&site) {
         if !path.ends_with(".html") {
             continue;
         }
@@ -416,7 +382,7 @@ fn hostile_data_reaches_feeds_reports_and_mails_as_text() {
 
     // The mbox: one report (new since the first night) and the digest.
     let mbox = dir.join("news.mbox");
-    let out = run(
+    let out = run_regtrack(
         &[
             "report",
             "--since",
@@ -512,7 +478,7 @@ fn hostile_data_reaches_feeds_reports_and_mails_as_text() {
         ("markdown", "## tree\\-ü Bcc: victim@example\\.com/main"),
         ("json", "\"kind\": \"new\""),
     ] {
-        let out = run(
+        let out = run_regtrack(
             &[
                 "report",
                 "--since",
@@ -638,7 +604,7 @@ fn kcidb_export_is_valid_v5_3_and_reads_back() {
     ];
     args.extend(extra.iter().map(|s| s.to_string()));
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-    run(&refs, &[]);
+    run_regtrack(&refs, &[]);
     let export2: Value =
         serde_json::from_slice(&std::fs::read(site2.join("api/v1/regressions.json")).unwrap())
             .unwrap();

@@ -2,46 +2,11 @@
 //! export agree, the same input gives a byte-identical site, and hostile strings in the
 //! input never become markup or links.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
-fn run(args: &[&str], paths: &[&Path]) -> std::process::Output {
-    let mut cmd = Command::new(crate::support::regtrack_bin());
-    cmd.args(args);
-    for p in paths {
-        cmd.arg(p);
-    }
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "regtrack {args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn demo(name: &str) -> PathBuf {
-    let dir = crate::support::scratch(name);
-    run(&["demo", "--out"], &[&dir]);
-    dir
-}
-
-/// Every file under `root`, by relative path.
-fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(root)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(root).unwrap().display().to_string();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
+use crate::support::{demo, files_under, run_regtrack};
 
 fn export(site: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(site.join("api/v1/regressions.json")).unwrap()).unwrap()
@@ -210,7 +175,7 @@ fn demo_site_pages_and_export_agree() {
         .expect("permalink pages link board pages");
     assert!(site.join("boards").join(first_board_link).is_file());
     // No page refers to anything outside the site.
-    for (path, bytes) in tree(&site) {
+    for (path, bytes) in files_under(&site) {
         if path.ends_with(".html") {
             let text = String::from_utf8(bytes).unwrap();
             for attr in ["src=\"http", "href=\"//", "src=\"//"] {
@@ -227,7 +192,7 @@ fn demo_site_pages_and_export_agree() {
 fn same_input_gives_a_byte_identical_site() {
     let a = demo("determinism_a");
     let b = demo("determinism_b");
-    let (ta, tb) = (tree(&a), tree(&b));
+    let (ta, tb) = (files_under(&a), files_under(&b));
     assert_eq!(
         ta.keys().collect::<Vec<_>>(),
         tb.keys().collect::<Vec<_>>(),
@@ -238,7 +203,7 @@ fn same_input_gives_a_byte_identical_site() {
     }
     // Rebuilding the site from the written KCIDB files reproduces it too.
     let again = crate::support::scratch("determinism_rebuild");
-    run(
+    run_regtrack(
         &["build", "--results"],
         &[
             &a.join("results"),
@@ -248,8 +213,8 @@ fn same_input_gives_a_byte_identical_site() {
             &again,
         ],
     );
-    let tr = tree(&again);
-    for (path, bytes) in tree(&a.join("site")) {
+    let tr = files_under(&again);
+    for (path, bytes) in files_under(&a.join("site")) {
         assert!(tr.get(&path) == Some(&bytes), "rebuilt {path} differs");
     }
 }
@@ -261,14 +226,14 @@ fn hostile_strings_are_escaped_and_never_linked() {
         "/../tests/fixtures/hostile"
     ));
     let site = crate::support::scratch("hostile");
-    run(
+    run_regtrack(
         &["build", "--results"],
         &[&fixtures, Path::new("--out"), &site],
     );
     let doc = export(&site);
     assert_eq!(doc["regressions"].as_array().unwrap().len(), 1, "{doc}");
     let mut pages = 0;
-    for (path, bytes) in tree(&site) {
+    for (path, bytes) in files_under(&site) {
         if !path.ends_with(".html") {
             continue;
         }
@@ -323,7 +288,7 @@ fn hostile_strings_are_escaped_and_never_linked() {
 #[test]
 fn bench_prints_every_stage_the_floor_ratio_the_nightly_build_and_the_curve() {
     let work = crate::support::scratch("bench-smoke");
-    let out = run(
+    let out = run_regtrack(
         &[
             "bench", "--scale", "1", "--days", "1,2", "--repeat", "1", "--work",
         ],

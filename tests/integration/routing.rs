@@ -13,7 +13,9 @@ use regtrack::route::routing::Evidence;
 use regtrack::route::{RouteOptions, Router};
 use serde_json::{Value, json};
 
-use crate::support::{corpus_dir, kernel_source_dir, realdata_dir, regtrack_bin, scratch};
+use crate::support::{
+    corpus_dir, files_under, kernel_source_dir, realdata_dir, regtrack_bin, scratch,
+};
 
 fn maintainers_path() -> Option<PathBuf> {
     corpus_dir().map(|c| c.join("maintainers/MAINTAINERS"))
@@ -808,19 +810,6 @@ fn bad_routing_input_gets_one_diagnostic_each_and_the_site_is_built() {
     );
     assert!(stderr.contains("routing: 0 of 1 regressions"), "{stderr}");
     assert!(root.join("site2/index.html").is_file());
-}
-
-/// Every file under `dir`, by relative path.
-fn files_under(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 #[test]

@@ -83,6 +83,44 @@ pub fn regtrack_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_regtrack"))
 }
 
+/// Runs the regtrack binary with `args` then `paths`; fails the test, with its stderr, unless
+/// it succeeds.
+pub fn run_regtrack(args: &[&str], paths: &[&std::path::Path]) -> std::process::Output {
+    let mut cmd = std::process::Command::new(regtrack_bin());
+    cmd.args(args);
+    for p in paths {
+        cmd.arg(p);
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "regtrack {args:?} {paths:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// The demo's results, content and site, generated into a scratch folder named `name`.
+pub fn demo(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    run_regtrack(&["demo", "--out"], &[&dir]);
+    dir
+}
+
+/// Every file under `root`, by relative path, with its bytes.
+pub fn files_under(root: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).unwrap().display().to_string();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
 /// Oracle: a test's suite, its parent at most two components deep (written here from the
 /// README's definition, not taken from the product, so the tests compare two readings).
 pub fn suite(test: &str) -> &str {
