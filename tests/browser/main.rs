@@ -208,14 +208,13 @@ struct Oracle<'a> {
 }
 
 impl<'a> Oracle<'a> {
+    /// The rows the viewer lists: the published regressions, then the unconfirmed ones.
     fn new(export: &'a Value) -> Self {
+        let listed = ["regressions", "unconfirmed"]
+            .into_iter()
+            .flat_map(|k| export[k].as_array().into_iter().flatten());
         Oracle {
-            rows: export["regressions"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|r| (r, facet_values(r)))
-                .collect(),
+            rows: listed.map(|r| (r, facet_values(r))).collect(),
         }
     }
 
