@@ -80,9 +80,8 @@ fn classic_situations_are_reproduced_exactly() {
 /// (no split, no merge) at 14 and 30 days, seeds 1-3, with the planted scope and signature,
 /// and publishes 0 or 1 false positive a history (1, 0, 1, 1, 0, 1: a sticky intermittent
 /// test failing 8-11 times in a row on one board, or three of its flaky boards starting to
-/// fail at one commit); the regression on a flaky test is `reopened` rather than `ongoing`
-/// in one history, and at 14 days some intermittent tests have not failed often enough to
-/// be listed flaky yet. (Before the engine work: 8-9/11 found, splits of the family and the
+/// fail at one commit), and at 14 days some intermittent tests have not failed often enough
+/// to be listed flaky yet. (Before the engine work: 8-9/11 found, splits of the family and the
 /// boot, 3-8 false.)
 #[test]
 #[ignore = "a rare long streak of a sticky flaky test is still published (issue 15)"]

@@ -414,3 +414,25 @@ fn a_streak_while_the_test_comes_and_goes_on_other_boards_needs_more_evidence() 
     });
     assert_eq!(published_ltp_c(&together), vec!["a second environment"]);
 }
+
+#[test]
+fn a_streak_that_was_never_confirmed_does_not_make_the_bug_after_it_reopened() {
+    // imx8mp-evk flakes once (day 4); juno-r2 then fails days 5-6 and passes again: held back
+    // as unconfirmed, noise. From day 9 every board fails: a regression, new on its own, not
+    // the reopening of that streak.
+    let r = ltp_c_history("never_confirmed_then_real", 10, |b, d| {
+        (b == "imx8mp-evk" && d == 4) || (b == "juno-r2" && (5..=6).contains(&d)) || d >= 9
+    });
+    let published: Vec<_> = r
+        .published()
+        .iter()
+        .filter(|x| x.tests.iter().any(|t| t == "ltp.c"))
+        .collect();
+    assert_eq!(published.len(), 1, "{:#?}", r.regressions);
+    assert_eq!(
+        published[0].status,
+        regtrack::correlate::RegressionStatus::Ongoing,
+        "{:#?}",
+        published[0]
+    );
+}

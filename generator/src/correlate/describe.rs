@@ -119,7 +119,7 @@ pub fn build(chain: &[Group], t: &Tables) -> Regression {
     let mut explained_misses = 0;
     // Failing runs as evidence: (time, series, whether its stretch gave a crash signature).
     let mut evidence_runs: Vec<EvidenceRun> = Vec::new();
-    for g in chain {
+    for (episode, g) in chain.iter().enumerate() {
         for &m in &g.members {
             let c = &candidates[m];
             let s = &series[c.series];
@@ -139,6 +139,7 @@ pub fn build(chain: &[Group], t: &Tables) -> Regression {
                     // A series with little history cannot vouch for its first failure.
                     young: st.prev_pass.map_or(0, |p| p + 1) < MIN_HISTORY,
                     start: s.runs[st.first_fail].pos,
+                    episode,
                 });
                 let row = &store.tests[r.row as usize];
                 failing_tests.push(row.id);
@@ -224,12 +225,20 @@ pub fn build(chain: &[Group], t: &Tables) -> Regression {
         None => Bar::Usual,
     };
     let key_of = |i: usize| -> (&str, &str) { (&series[i].key.platform, &series[i].key.test) };
+    // Reopened only when an earlier episode was a regression by itself: a streak that was never
+    // confirmed and passed again was noise, not a first episode of this bug.
+    let earlier: Vec<EvidenceRun> = evidence_runs
+        .iter()
+        .filter(|r| r.episode + 1 < chain.len())
+        .copied()
+        .collect();
+    let reopened = !earlier.is_empty() && confirmation(earlier, bar, &key_of).is_some();
     let confirmed = confirmation(evidence_runs, bar, &key_of);
     let status = if confirmed.is_none() {
         RegressionStatus::Unconfirmed
     } else if fixed {
         RegressionStatus::Fixed
-    } else if chain.len() > 1 {
+    } else if reopened {
         RegressionStatus::Reopened
     } else if confirmed
         .as_ref()
@@ -346,6 +355,8 @@ struct EvidenceRun {
     young: bool,
     /// The timeline position its stretch started failing at.
     start: u32,
+    /// The chain's group (episode) it belongs to.
+    episode: usize,
 }
 
 /// Whether the boards of a group disagree: one passed at a commit that another failed at
@@ -582,6 +593,7 @@ mod tests {
             signature: false,
             young: false,
             start,
+            episode: 0,
         }
     }
 
