@@ -1,7 +1,8 @@
 //! Where a test came and went lately anywhere in the fleet: every tree, every board, every
 //! build. A failure streak of a test that keeps failing and passing again on other boards or
-//! other kernels (or on this board under another kernel) is what a flaky test does, so such a
-//! streak needs more evidence before it is published (see `describe::confirmation`).
+//! other kernels (or on this board under another kernel, or earlier in this very series) is
+//! what a flaky test does, so such a streak needs more evidence before it is published (see
+//! `describe::confirmation`).
 //!
 //! Only *noise* counts: a recovered stretch that did not start together with other
 //! environments (a synchronised start is a code change, see `facts::Sync`), so a real
@@ -31,7 +32,7 @@ struct Flake {
     len: usize,
 }
 
-/// The fleet's recent flakes of a streak's tests, outside the streak's own series.
+/// The fleet's recent flakes of a streak's tests, but for the streak's own stretches.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoisyTest {
     /// Boards it flaked on (any tree, any build).
