@@ -2,6 +2,9 @@
 
 use chrono::{DateTime, Utc};
 
+/// Microseconds in a day: timestamps are µs since the epoch, days whole UTC days.
+pub const MICROS_PER_DAY: i64 = 86_400_000_000;
+
 /// Parses an RFC 3339 timestamp, as KCIDB writes them.
 pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)

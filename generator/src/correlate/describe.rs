@@ -473,23 +473,39 @@ fn confirmation<'b>(
 ) -> Option<Confirmation> {
     runs.sort_unstable();
     let day = |t: i64| chrono::DateTime::from_timestamp_micros(t).map(|t| t.date_naive());
-    let mut seen: Vec<&EvidenceRun> = Vec::new();
+    // What the runs before this one showed, kept as they go (a regression on thousands of
+    // environments has thousands of runs: no pass over the earlier ones per run).
+    let mut per_series: rustc_hash::FxHashMap<usize, usize> = Default::default();
+    let mut any_seasoned = false;
+    // Per start position, what the runs with some history that started there cover.
+    #[derive(Default)]
+    struct Started<'b> {
+        pairs: BTreeSet<(&'b str, &'b str)>,
+        boards: BTreeSet<&'b str>,
+        tests: BTreeSet<&'b str>,
+        series: BTreeSet<usize>,
+    }
+    let mut started: BTreeMap<u32, Started<'b>> = BTreeMap::new();
     for r in &runs {
-        let own_runs = 1 + seen.iter().filter(|s| s.series == r.series).count();
+        let own_runs = 1 + per_series.get(&r.series).copied().unwrap_or(0);
+        let at_start = started.get(&r.start);
         // Boards and (board, test) pairs whose stretch, like this one's, started at its
         // commit (with some history): the same test on one board's several builds is one
         // failure, several tests on it (boots under several job names) are several.
         let same_start = || {
-            let pairs: BTreeSet<(&str, &str)> = seen
-                .iter()
-                .filter(|s| !s.young && s.start == r.start)
-                .chain([&r])
-                .map(|e| key_of(e.series))
-                .collect();
-            let boards = pairs.iter().map(|p| p.0).collect::<BTreeSet<_>>().len();
-            let tests = pairs.iter().map(|p| p.1).collect::<BTreeSet<_>>().len();
-            (pairs.len(), boards, tests)
+            let (board, test) = key_of(r.series);
+            let count = |has: &dyn Fn(&Started) -> (usize, bool)| {
+                let (n, there) = at_start.map_or((0, false), has);
+                n + usize::from(!there)
+            };
+            (
+                count(&|s| (s.pairs.len(), s.pairs.contains(&(board, test)))),
+                count(&|s| (s.boards.len(), s.boards.contains(board))),
+                count(&|s| (s.tests.len(), s.tests.contains(test))),
+            )
         };
+        let other_series_same_start =
+            at_start.is_some_and(|s| s.series.iter().any(|&other| other != r.series));
         let by = if r.signature {
             Some("a crash signature".to_string())
         } else {
@@ -521,11 +537,7 @@ fn confirmation<'b>(
                 Bar::Disagree => {
                     if own_runs >= 3 {
                         Some("a third failing run (its boards disagree)".into())
-                    } else if !r.young
-                        && seen
-                            .iter()
-                            .any(|s| !s.young && s.series != r.series && s.start == r.start)
-                    {
+                    } else if !r.young && other_series_same_start {
                         Some("a second environment failing from the same commit".into())
                     } else {
                         None
@@ -535,7 +547,7 @@ fn confirmation<'b>(
                     // A series with little history needs a third run to vouch for itself.
                     if own_runs >= 2 + usize::from(r.young) {
                         Some("a second failing run".into())
-                    } else if !r.young && seen.iter().any(|s| !s.young) {
+                    } else if !r.young && any_seasoned {
                         Some("a second environment".into())
                     } else {
                         None
@@ -549,7 +561,16 @@ fn confirmation<'b>(
                 by,
             });
         }
-        seen.push(r);
+        *per_series.entry(r.series).or_default() += 1;
+        if !r.young {
+            any_seasoned = true;
+            let (board, test) = key_of(r.series);
+            let e = started.entry(r.start).or_default();
+            e.pairs.insert((board, test));
+            e.boards.insert(board);
+            e.tests.insert(test);
+            e.series.insert(r.series);
+        }
     }
     None
 }

@@ -15,12 +15,11 @@ use rustc_hash::FxHashMap;
 use super::facts::SeriesFacts;
 use crate::series::Series;
 use crate::store::NO_TIME;
+use crate::time::MICROS_PER_DAY;
 
 /// How far before a streak the fleet's flakes of its test still count, in days: long enough
 /// to see a flaky test come back, short enough that a test fixed months ago is clean again.
 pub const LOOKBACK_DAYS: i64 = 30;
-
-const MICROS_PER_DAY: i64 = 86_400 * 1_000_000;
 
 /// One recovered noise stretch of a test.
 #[derive(Debug, Clone, Copy)]

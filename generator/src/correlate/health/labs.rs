@@ -15,12 +15,12 @@ use serde::Serialize;
 use super::jobs::{JobTally, tally};
 use crate::model::Status;
 use crate::series::Series;
+use crate::time::MICROS_PER_DAY;
 
 /// Jobs that could not run, in one lab on one day, that make an outage.
 pub const OUTAGE_MIN_JOBS: usize = 2;
 /// ... and the share of the lab's jobs that day they must be at least.
 pub const OUTAGE_MIN_SHARE: f64 = 0.05;
-const MICROS_PER_DAY: i64 = 86_400_000_000;
 
 /// A lab-day on which jobs could not run.
 #[derive(Debug, Clone, Serialize)]
