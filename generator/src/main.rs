@@ -135,6 +135,10 @@ enum Command {
         /// flaky and kept out of regressions, lab outages against the health-check record.
         #[arg(long, value_name = "DIR", conflicts_with = "replay")]
         real: Option<PathBuf>,
+        /// With --replay: build every night with this regtrack binary instead (e.g. an
+        /// earlier release), scored the same way, to compare releases side by side.
+        #[arg(long, value_name = "FILE", requires = "replay")]
+        binary: Option<PathBuf>,
     },
     /// What changed since a night (new, confirmed, fixed, reopened regressions), from the
     /// ledger's events: a digest on stdout, and with --mbox RFC 5322 messages for a mailer.
@@ -545,14 +549,23 @@ fn histories(seeds: &[u64], days: &[u32], scales: &[u32]) -> Vec<regtrack::demo:
 
 /// `accuracy --replay`: one line per history, every night with `--verbose`; fails when a
 /// history misses a target.
-fn replay(seeds: &[u64], days: &[u32], scales: &[u32], verbose: bool) -> Result<()> {
+fn replay(
+    seeds: &[u64],
+    days: &[u32],
+    scales: &[u32],
+    verbose: bool,
+    binary: Option<&Path>,
+) -> Result<()> {
     use regtrack::tools::replay;
     let scratch = std::env::temp_dir().join(format!("regtrack-replay-{}", std::process::id()));
     let mut missed = 0;
     let mut all = Vec::new();
     println!("seed  days scale  result");
     for cfg in histories(seeds, days, scales) {
-        let score = replay::replay(&cfg, &scratch)?;
+        let score = match binary {
+            Some(b) => replay::replay_binary(&cfg, &scratch, b)?,
+            None => replay::replay(&cfg, &scratch)?,
+        };
         println!("{:>4} {:>5} {:>5}  {score}", cfg.seed, cfg.days, cfg.scale);
         if verbose {
             print_replay_details(&score);
@@ -823,10 +836,11 @@ fn run(cli: Cli) -> Result<()> {
             scale,
             replay: true,
             verbose,
+            binary,
             ..
         } => {
             let days = if days.is_empty() { vec![10, 30] } else { days };
-            replay(&seeds, &days, &scale, verbose)
+            replay(&seeds, &days, &scale, verbose, binary.as_deref())
         }
         Command::Accuracy {
             seeds,
@@ -835,6 +849,7 @@ fn run(cli: Cli) -> Result<()> {
             replay: false,
             verbose,
             real: None,
+            ..
         } => {
             let days = if days.is_empty() { vec![14, 30] } else { days };
             accuracy(&seeds, &days, &scale, verbose)

@@ -209,6 +209,26 @@ fn replay_scores_every_night_and_notices_a_false_entry_and_a_lost_page() {
     }
 }
 
+/// A replay built by a regtrack binary (`--binary`, to score an earlier release) scores the
+/// same as the replay built in process, night by night.
+#[test]
+fn a_replay_built_by_the_binary_scores_like_the_one_built_in_process() {
+    let cfg = DemoConfig {
+        seed: 2,
+        days: 10,
+        ..Default::default()
+    };
+    let inside = replay::replay(&cfg, &crate::support::scratch("replay-inside")).unwrap();
+    let outside = replay::replay_binary(
+        &cfg,
+        &crate::support::scratch("replay-binary"),
+        &crate::support::regtrack_bin(),
+    )
+    .unwrap();
+    assert_eq!(inside, outside);
+    assert_eq!(inside.nights.len(), 10);
+}
+
 /// The targets of issue 15 on replayed histories, seeds 1-3 at 10 and 30 nights: at most one
 /// false entry per 10 nights (7 over the 120 nights today; 15.8 per 10 before the engine
 /// work), every planted regression published in time, no id changed, no permalink broken.

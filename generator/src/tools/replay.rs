@@ -505,11 +505,68 @@ pub fn replay(cfg: &DemoConfig, scratch: &Path) -> Result<ReplayScore> {
     replay_with(cfg, scratch, &mut |_, _| Ok(()))
 }
 
+/// [`replay`], each night built by running another regtrack `binary` (`build --date <night>
+/// --results <results> --out <site>`, the cache in `REGTRACK_CACHE_DIR`), so two releases
+/// are scored on the same nights side by side. Its sites are read like this one's: an older
+/// release without unconfirmed candidates simply publishes everything it lists.
+pub fn replay_binary(cfg: &DemoConfig, scratch: &Path, binary: &Path) -> Result<ReplayScore> {
+    replay_nights(
+        cfg,
+        scratch,
+        &mut |date, w| {
+            let out = std::process::Command::new(binary)
+                .arg("build")
+                .arg("--results")
+                .arg(&w.results)
+                .arg("--date")
+                .arg(date.to_string())
+                .arg("--out")
+                .arg(&w.site)
+                .env("REGTRACK_CACHE_DIR", &w.cache)
+                .output()
+                .with_context(|| format!("running {}", binary.display()))?;
+            anyhow::ensure!(
+                out.status.success(),
+                "{} build for {date} failed:\n{}",
+                binary.display(),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            Ok(())
+        },
+        &mut |_, _| Ok(()),
+    )
+}
+
 /// [`replay`], calling `after_build(night, site)` once each night's site is written and before
 /// it is read (tests use it to tamper with a night's site and check the scores notice).
 pub fn replay_with(
     cfg: &DemoConfig,
     scratch: &Path,
+    after_build: &mut dyn FnMut(NaiveDate, &Path) -> Result<()>,
+) -> Result<ReplayScore> {
+    // The nightly build: `regtrack build --date <night> --out site`, its ledger kept in the
+    // site, its cache kept between nights.
+    let build = &mut |date: NaiveDate, w: &Workspace| -> Result<()> {
+        let ledger_path = w.site.join("api/v1/ledger.json");
+        let mut ledger = Ledger::load(&ledger_path)?;
+        let opts = LoadOptions {
+            cache: Some(Cache::new(w.cache.clone())),
+            ..LoadOptions::new(std::slice::from_ref(&w.results), Some(date))
+        };
+        let report = build_report_with(&opts, Default::default(), &mut ledger);
+        write_site(&report, &ledger, &w.site, &SiteOptions::default())
+            .with_context(|| format!("writing the site of {date}"))?;
+        Ok(())
+    };
+    replay_nights(cfg, scratch, build, after_build)
+}
+
+/// The replay loop: each night's files arrive, `build` builds that night's site, it is
+/// scored.
+fn replay_nights(
+    cfg: &DemoConfig,
+    scratch: &Path,
+    build: &mut dyn FnMut(NaiveDate, &Workspace) -> Result<()>,
     after_build: &mut dyn FnMut(NaiveDate, &Path) -> Result<()>,
 ) -> Result<ReplayScore> {
     let demo = crate::demo::generate(cfg);
@@ -522,7 +579,6 @@ pub fn replay_with(
             .with_context(|| format!("{} is not in a day folder", f.rel_path))?;
         nights.entry(date).or_default().push(f);
     }
-    let ledger_path = w.site.join("api/v1/ledger.json");
     let mut scorer = Scorer::new(&demo.truth);
     for (date, files) in nights {
         // The night's results arrive.
@@ -531,16 +587,7 @@ pub fn replay_with(
             std::fs::create_dir_all(path.parent().expect("day folder"))?;
             std::fs::write(&path, &f.contents)?;
         }
-        // The nightly build: `regtrack build --date <night> --out site`, its ledger kept in
-        // the site, its cache kept between nights.
-        let mut ledger = Ledger::load(&ledger_path)?;
-        let opts = LoadOptions {
-            cache: Some(Cache::new(w.cache.clone())),
-            ..LoadOptions::new(std::slice::from_ref(&w.results), Some(date))
-        };
-        let report = build_report_with(&opts, Default::default(), &mut ledger);
-        write_site(&report, &ledger, &w.site, &SiteOptions::default())
-            .with_context(|| format!("writing the site of {date}"))?;
+        build(date, &w)?;
         after_build(date, &w.site)?;
         scorer.night(&NightSite::read(&w.site)?);
     }
