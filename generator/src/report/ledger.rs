@@ -195,7 +195,16 @@ impl Ledger {
         regressions: &mut [Regression],
         report_date: Option<NaiveDate>,
     ) -> Vec<String> {
-        let mut taken: BTreeSet<String> = BTreeSet::new();
+        // A published entry that a current regression holds by its exact id is its own.
+        let mut taken: BTreeSet<String> = regressions
+            .iter()
+            .filter(|r| {
+                self.entries
+                    .get(&r.id)
+                    .is_some_and(|e| e.confirmed.is_some())
+            })
+            .map(|r| r.id.clone())
+            .collect();
         // A published regression that absorbed a failure listed apart as unconfirmed (a
         // streak that began a little earlier, now part of it) can come out under that
         // entry's id: it keeps the id it was published under, and the unconfirmed entry says
@@ -498,5 +507,66 @@ mod tests {
         // Written back without the new fields while they are empty.
         let back = String::from_utf8(l.to_json()).unwrap();
         assert!(!back.contains("events") && !back.contains("kcidb"));
+    }
+
+    /// A published entry (`pub`, test t) and an unconfirmed one (`unc`, test t), both seen
+    /// on day 1; on day 2 the regressions given by id come out.
+    fn absorb(current: &[&str]) -> (super::Ledger, Vec<String>) {
+        use crate::correlate::RegressionStatus as S;
+        let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 11, d);
+        let entry = |id: &str, confirmed: bool| super::Entry {
+            id: id.into(),
+            tree_key: "k".into(),
+            tree: Some("mainline".into()),
+            branch: Some("master".into()),
+            repository_url: None,
+            title: "t fails".into(),
+            status: if confirmed { "ongoing" } else { "unconfirmed" }.into(),
+            tests: vec!["t".into()],
+            signature: None,
+            first_seen: day(1),
+            last_seen: day(1),
+            last_pass: Default::default(),
+            first_fail: Default::default(),
+            last_report: day(1),
+            confirmed: confirmed.then(|| crate::correlate::regression::Confirmation {
+                day: day(1),
+                by: "a second failing run".into(),
+            }),
+            fate: None,
+            events: Vec::new(),
+            subsystems: Vec::new(),
+            kcidb: None,
+        };
+        let mut ledger = super::Ledger::default();
+        for e in [entry("pub", true), entry("unc", false)] {
+            ledger.entries.insert(e.id.clone(), e);
+        }
+        let mut regressions: Vec<_> = current
+            .iter()
+            .map(|id| {
+                let mut r = entry(id, true).to_regression();
+                r.status = S::Ongoing;
+                r.last_seen = day(2);
+                r
+            })
+            .collect();
+        ledger.reconcile(&mut regressions, day(2));
+        (ledger, regressions.into_iter().map(|r| r.id).collect())
+    }
+
+    #[test]
+    fn a_published_regression_keeps_its_id_when_it_absorbs_an_unconfirmed_one() {
+        // Confirmed tonight under the unconfirmed entry's id: it is the published one.
+        let (ledger, ids) = absorb(&["unc"]);
+        assert_eq!(ids, ["pub"]);
+        let fate = ledger.entries["unc"].fate.as_deref().unwrap_or_default();
+        assert!(
+            fate.contains("part of the published regression pub"),
+            "{fate}"
+        );
+        // But a published id another regression holds exactly is not taken from it.
+        let (_, ids) = absorb(&["pub", "unc"]);
+        assert_eq!(ids, ["pub", "unc"]);
     }
 }
