@@ -460,6 +460,15 @@ fn build(opts: &BuildOptions, only: &BuildOnly, summary: &mut BuildSummary) -> R
         }
         Ok(())
     })?;
+    tm.note(
+        "staging (files compared, written, on disk)",
+        published.stage,
+    );
+    tm.note("switch and its fsync", published.switch);
+    tm.note(
+        "last night's tree kept for the next build",
+        published.cleanup,
+    );
     tm.mark("publish the site");
     regtrack::progress::finish();
     print_diagnostics(&report);

@@ -66,6 +66,12 @@ impl Run {
             .map(|t| t.date_naive())
     }
 
+    /// [`Run::day`] as whole UTC days since the epoch: the same day gives the same number, at
+    /// a division instead of a calendar conversion (checks that compare every run's day).
+    pub fn day_number(&self) -> Option<i64> {
+        (self.time != NO_TIME).then(|| self.time.div_euclid(crate::time::MICROS_PER_DAY))
+    }
+
     /// Its job, when its build is known (see [`Run::job`](field@Run::job)).
     pub fn job(&self) -> Option<usize> {
         (self.job != NO_JOB).then_some(self.job as usize)

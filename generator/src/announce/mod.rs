@@ -68,21 +68,28 @@ pub fn site_files(
                 .map(|e| (e.tree.as_deref(), e.branch.as_deref())),
         )
         .collect();
-    let mut out = feeds::all_feeds(
-        ledger,
-        &trees,
-        &section_names(report),
-        &opts.site_title,
-        opts.base_url(),
-        report.report_date,
-    );
+    // Feeds, the digest and the KCIDB export read the same report: made side by side.
     let tonight = report.report_date.map(|d| d.pred_opt().unwrap_or(d));
-    let d = digest::Digest::new(report, ledger, tonight, opts);
-    out.push(("digest.txt".into(), d.text().into_bytes()));
-    out.push((
-        "api/v1/kcidb.json".into(),
-        kcidb_out::kcidb_json(report, ledger, opts)?,
-    ));
+    let (mut out, (digest, kcidb)) = rayon::join(
+        || {
+            feeds::all_feeds(
+                ledger,
+                &trees,
+                &section_names(report),
+                &opts.site_title,
+                opts.base_url(),
+                report.report_date,
+            )
+        },
+        || {
+            rayon::join(
+                || digest::Digest::new(report, ledger, tonight, opts).text(),
+                || kcidb_out::kcidb_json(report, ledger, opts),
+            )
+        },
+    );
+    out.push(("digest.txt".into(), digest.into_bytes()));
+    out.push(("api/v1/kcidb.json".into(), kcidb?));
     Ok(out)
 }
 

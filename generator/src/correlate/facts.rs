@@ -96,6 +96,7 @@ pub type FleetNoise<'s> = rustc_hash::FxHashMap<&'s str, (f64, f64)>;
 /// Computes the facts of every series, in series order, judging synchrony against each board's
 /// own usual rates (see [`resync`] for the fleet's).
 pub fn facts(series: &[Series]) -> Vec<SeriesFacts> {
+    let mut tm = crate::timings::Timer::start();
     // Each series alone: its stretches and statistics (most never failed).
     let own: Vec<(Vec<Stretch>, SeriesStats)> = series
         .par_iter()
@@ -103,7 +104,9 @@ pub fn facts(series: &[Series]) -> Vec<SeriesFacts> {
         .collect();
     // Against the same board's other kernels: a stretch that began on a day the board failed
     // the test, transiently, on another branch's kernel too followed the day, not the kernel.
+    tm.mark("    stretches and statistics");
     let bad_days = bad_days(series, &own);
+    tm.mark("    bad days");
     let facts: Vec<SeriesFacts> = own
         .into_iter()
         .zip(bad_days)
@@ -114,7 +117,9 @@ pub fn facts(series: &[Series]) -> Vec<SeriesFacts> {
             stats,
         })
         .collect();
-    resync(series, facts, &FleetNoise::default())
+    let facts = resync(series, facts, &FleetNoise::default());
+    tm.mark("    synchrony");
+    facts
 }
 
 /// Judges again which stretches started together, with `fleet` as a floor for each board's
@@ -199,22 +204,25 @@ fn bad_days(series: &[Series], own: &[(Vec<Stretch>, SeriesStats)]) -> Vec<Vec<b
             stretches
                 .iter()
                 .map(|st| {
-                    let Some(day) = s.runs[st.first_fail].day() else {
+                    // Compared as day numbers: this visits every run of the other kernels.
+                    let start = &s.runs[st.first_fail];
+                    let Some(day) = start.day().and(start.day_number()) else {
                         return false;
                     };
                     let (mut passes, mut transient) = (0usize, 0usize);
                     for &o in &others {
                         let (o_stretches, _) = &own[o];
                         for (k, r) in series[o].runs.iter().enumerate() {
-                            if r.day() != Some(day) {
+                            if r.day_number() != Some(day) {
                                 continue;
                             }
                             match r.status {
                                 Status::Pass => passes += 1,
                                 Status::Fail => {
-                                    let recovered = o_stretches.iter().any(|ost| {
-                                        (ost.first_fail..=ost.last_fail).contains(&k)
-                                            && ost.next_pass.is_some()
+                                    // Stretches are in run order: the one holding `k`, if any.
+                                    let at = o_stretches.partition_point(|o| o.last_fail < k);
+                                    let recovered = o_stretches.get(at).is_some_and(|o| {
+                                        o.first_fail <= k && o.next_pass.is_some()
                                     });
                                     transient += usize::from(recovered);
                                 }
@@ -280,7 +288,17 @@ fn group_syncs(
     names.sort_unstable();
     names.dedup();
     let words = names.len().div_ceil(64);
-    let mut at: rustc_hash::FxHashMap<u32, (Vec<u64>, Vec<u64>)> = Default::default();
+    // Positions are dense on a branch's timeline: one row of (ran, failed) words per position
+    // from the first to the last, in one flat table (no map lookup per run).
+    let (lo, hi) = members
+        .iter()
+        .flat_map(|&i| series[i].runs.first().zip(series[i].runs.last()))
+        .fold((u32::MAX, 0), |(lo, hi), (a, b)| {
+            (lo.min(a.pos), hi.max(b.pos))
+        });
+    let rows = (hi.saturating_sub(lo) as usize + 1) * 2 * words;
+    let mut at: Vec<u64> = vec![0; rows];
+    let row = |pos: u32| (pos - lo) as usize * 2 * words;
     for &i in members {
         let b = names
             .binary_search(&&*series[i].key.platform)
@@ -290,21 +308,18 @@ fn group_syncs(
             if !matches!(r.status, Status::Pass | Status::Fail) {
                 continue;
             }
-            let e = at
-                .entry(r.pos)
-                .or_insert_with(|| (vec![0; words], vec![0; words]));
-            e.0[word] |= bit;
+            let at = &mut at[row(r.pos)..][..2 * words];
+            at[word] |= bit;
             if r.status == Status::Fail {
-                e.1[word] |= bit;
+                at[words + word] |= bit;
             }
         }
     }
     let count = |set: &[u64]| set.iter().map(|w| w.count_ones() as usize).sum::<usize>();
     let wholesale = |pos: u32| {
-        at.get(&pos).is_some_and(|(ran, failed)| {
-            let failed = count(failed);
-            failed >= 2 && 2 * failed >= count(ran)
-        })
+        let (ran, failed) = at[row(pos)..][..2 * words].split_at(words);
+        let failed = count(failed);
+        failed >= 2 && 2 * failed >= count(ran)
     };
     // Per series, away from those commits: (failures, verdicts, repeats, failures followed).
     let counts: Vec<[usize; 4]> = members
@@ -356,7 +371,11 @@ fn group_syncs(
         })
         .collect();
     // Every commit the test ran at on this branch was a chance for a coincidence.
-    let commits = at.len().max(1);
+    let commits = at
+        .chunks_exact(2 * words)
+        .filter(|r| r[..words].iter().any(|&w| w != 0))
+        .count()
+        .max(1);
     for (pos, starting) in together {
         // Boards, not series: a board's configs run in the same session, so one bad session
         // fails them all at once. Each board counts once, by its likeliest stretch; a board
@@ -374,6 +393,14 @@ fn group_syncs(
             *b = b.max(p);
         }
         if boards.len() < 2 {
+            continue;
+        }
+        // The chance is a sum over every set of boards of the right size, this one among
+        // them: when this one term alone is not improbable, the sum is not (most coincidences
+        // of flaky boards end here, before the boards that ran are looked up). The margin
+        // covers rounding in the sum.
+        let alone: f64 = boards.values().product();
+        if commits as f64 * alone >= SYNC_ALPHA * (1.0 + 1e-9) {
             continue;
         }
         // Every board that ran there could have been among them, at its own usual rate, for

@@ -53,13 +53,16 @@ pub fn analyse(
     report_date: Option<NaiveDate>,
 ) -> Analysis {
     let mut tm = crate::timings::Timer::start();
+    let mut sub = crate::timings::Timer::start();
     let facts = facts::facts(series);
+    sub.mark("  each series' facts, synchrony by its own rates");
     let intermittent = flakiness::intermittency(series, &facts);
     // Once the fleet says which tests are intermittent, judge synchrony again with their
     // noise as a floor: a board too young to know its own flakes gets the fleet's.
     let fleet = flakiness::fleet_noise(series, &facts, &intermittent);
     let facts = facts::resync(series, facts, &fleet);
     let intermittent = flakiness::intermittency(series, &facts);
+    sub.mark("  the fleet's noise, synchrony again");
     tm.mark("series facts");
     let health = health::analyse(series, &facts, &intermittent);
     tm.mark("health checks");

@@ -348,25 +348,32 @@ pub fn render_site(
 
     // The exports and the viewer's data do not depend on one another: made side by side,
     // added in a fixed order.
-    let ((regressions_json, ledger_json), (index_js, (details, boards_js))) = rayon::join(
-        || {
-            rayon::join(
-                || crate::report::export::regressions_json(report),
-                || ledger.to_json(),
-            )
-        },
-        || {
-            rayon::join(
-                || viewer_data::index_chunk(report),
-                || {
-                    rayon::join(
-                        || viewer_data::detail_chunks(report),
-                        || viewer_data::boards_chunk(&boards),
-                    )
-                },
-            )
-        },
-    );
+    // So do the feeds, digest and KCIDB issues.
+    let (((regressions_json, ledger_json), announced), (index_js, (details, boards_js))) =
+        rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        rayon::join(
+                            || crate::report::export::regressions_json(report),
+                            || ledger.to_json(),
+                        )
+                    },
+                    || crate::announce::site_files(report, ledger, &announce),
+                )
+            },
+            || {
+                rayon::join(
+                    || viewer_data::index_chunk(report),
+                    || {
+                        rayon::join(
+                            || viewer_data::detail_chunks(report),
+                            || viewer_data::boards_chunk(&boards),
+                        )
+                    },
+                )
+            },
+        );
     writer.add("api/v1/regressions.json", regressions_json?);
     writer.add("api/v1/ledger.json", ledger_json);
     writer.add("data/index.js", index_js.into_bytes());
@@ -374,11 +381,10 @@ pub fn render_site(
         writer.add(&format!("data/{name}"), js.into_bytes());
     }
     writer.add("data/boards.js", boards_js.into_bytes());
-    tm.mark("  exports and viewer data");
-    for (path, bytes) in crate::announce::site_files(report, ledger, &announce)? {
+    for (path, bytes) in announced? {
         writer.add(&path, bytes);
     }
-    tm.mark("  feeds, digest and KCIDB issues");
+    tm.mark("  exports, viewer data, feeds, digest and KCIDB issues");
     for (name, bytes) in assets::files() {
         writer.write(&format!("assets/{name}"), &bytes)?;
     }
