@@ -667,6 +667,7 @@ mod tests {
             flakes: boards.len(),
             fails: 20,
             repeats: 3,
+            fleet_flakes: 0,
         };
         // It flaked once on board c, at most 3 in a row, rarely twice in a row (4 of 22 with
         // the pseudo-counts, 0.18^3 < 0.05/2): board a needs 4 in a row.

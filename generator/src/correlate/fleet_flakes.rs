@@ -43,6 +43,9 @@ pub struct NoisyTest {
     /// Their failures, and those followed by another failure (how its flakes cluster).
     pub fails: usize,
     pub repeats: usize,
+    /// Flakes of any test anywhere in the fleet over the same days: each was a chance for a
+    /// streak this long by luck, and a nightly page lists every such streak.
+    pub fleet_flakes: usize,
 }
 
 /// A streak in one environment of a test noisy elsewhere confirms a regression when a flake of
@@ -56,13 +59,15 @@ impl NoisyTest {
         (self.repeats as f64 + 1.0) / (self.fails as f64 + 2.0)
     }
 
-    /// Failures in a row one environment needs: a streak that, at their cling, its flakes
-    /// (those seen and this one) would reach [`STREAK_ALPHA`] times at most between them;
-    /// longer than the longest flake seen, and at least three. Each flake was a chance for a
-    /// long streak: a test that comes and goes all over the fleet needs a long one.
+    /// Failures in a row one environment needs: a streak that, at their cling, the fleet's
+    /// flakes over those days (of any test, this one included) would reach [`STREAK_ALPHA`]
+    /// times at most between them; longer than the longest flake seen, and at least three.
+    /// Each flake was a chance for a long streak: judged by its own test's flakes only, one
+    /// streak in a few hundred of a fleet's would be published as a regression (the sticky
+    /// flakes of a long history did).
     pub fn streak_needed(&self) -> usize {
         let q = self.cling();
-        let alpha = STREAK_ALPHA / (self.flakes + 1) as f64;
+        let alpha = STREAK_ALPHA / (self.flakes.max(self.fleet_flakes) + 1) as f64;
         // q^(k-1) <= alpha
         let by_chance = 1 + (alpha.ln() / q.ln()).ceil().max(0.0) as usize;
         by_chance.max(self.longest + 1).max(3)
@@ -74,7 +79,8 @@ impl NoisyTest {
         format!(
             "it came and went {} in the last {LOOKBACK_DAYS} days elsewhere in the fleet \
              (on {}), at most {} failures in a row, a failure followed by another {:.0}% of the \
-             time",
+             time (tests of the whole fleet came and went {} times over those days, each a \
+             chance of a long streak by luck)",
             match self.flakes {
                 1 => "once".to_string(),
                 2 => "twice".to_string(),
@@ -82,7 +88,8 @@ impl NoisyTest {
             },
             boards.join(", "),
             self.longest,
-            self.cling() * 100.0
+            self.cling() * 100.0,
+            self.fleet_flakes
         )
     }
 }
@@ -91,6 +98,8 @@ impl NoisyTest {
 #[derive(Debug, Default)]
 pub struct FleetFlakes<'s> {
     by_test: FxHashMap<&'s str, Vec<Flake>>,
+    /// When every flake started, sorted.
+    times: Vec<i64>,
     series: &'s [Series],
 }
 
@@ -110,7 +119,13 @@ impl<'s> FleetFlakes<'s> {
                 });
             }
         }
-        FleetFlakes { by_test, series }
+        let mut times: Vec<i64> = by_test.values().flatten().map(|f| f.time).collect();
+        times.sort_unstable();
+        FleetFlakes {
+            by_test,
+            times,
+            series,
+        }
     }
 
     /// The flakes of `tests` that started from [`LOOKBACK_DAYS`] before `from` up to `to`
@@ -131,6 +146,8 @@ impl<'s> FleetFlakes<'s> {
             flakes: 0,
             fails: 0,
             repeats: 0,
+            fleet_flakes: self.times.partition_point(|&t| t <= to)
+                - self.times.partition_point(|&t| t < since),
         };
         for test in tests {
             let flakes = self.by_test.get(test).into_iter().flatten();
@@ -186,7 +203,19 @@ mod tests {
         assert_eq!((noisy.fails, noisy.repeats), (4, 2));
         // Flakes that repeat half of the time, two of them: a streak of 7 (0.5^6 < 0.05/3).
         assert_eq!(noisy.cling(), 0.5);
+        assert_eq!(noisy.fleet_flakes, 2);
         assert_eq!(noisy.streak_needed(), 7);
+        // The same flakes in a fleet where 200 flakes of any test came and went over those
+        // days: each was a chance, so 13 in a row (0.5^12 < 0.05/201 < 0.5^11).
+        let busy = NoisyTest {
+            fleet_flakes: 200,
+            ..noisy.clone()
+        };
+        assert_eq!(busy.streak_needed(), 13);
+        assert!(
+            busy.explain()
+                .contains("came and went 200 times over those days")
+        );
         // d's failure has not recovered: not a flake. Nothing before the window counts.
         // (Each board starts failing at its own commit: none of it is a synchronised change.)
         let later = (LOOKBACK_DAYS + 4) * MICROS_PER_DAY;
