@@ -78,6 +78,37 @@ impl Run {
     }
 }
 
+/// The series of each (tree key, branch, test), each group in series order, the groups in the
+/// order of their first series. Series come sorted by key, so a key's series are neighbours:
+/// found by comparing names (interned: mostly one pointer compare), a hash per key rather
+/// than per series; in any other order a key's runs of neighbours are joined by hash.
+pub fn groups_by_test(series: &[Series]) -> Vec<Vec<usize>> {
+    let same = |a: &Name, b: &Name| std::sync::Arc::ptr_eq(a, b) || a == b;
+    let mut at: rustc_hash::FxHashMap<(&str, &str, &str), usize> = Default::default();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut from = 0;
+    for i in 1..=series.len() {
+        let a = &series[from].key;
+        let split = series.get(i).is_none_or(|s| {
+            let b = &s.key;
+            !(same(&a.test, &b.test)
+                && same(&a.branch, &b.branch)
+                && same(&a.tree_key, &b.tree_key))
+        });
+        if split {
+            let g = *at
+                .entry((&a.tree_key, &a.branch, &a.test))
+                .or_insert_with(|| {
+                    groups.push(Vec::new());
+                    groups.len() - 1
+                });
+            groups[g].extend(from..i);
+            from = i;
+        }
+    }
+    groups
+}
+
 /// The tested commits of each tree/branch in order: a run's `pos` indexes into it, so windows
 /// of different series on the same branch compare as plain integer ranges.
 #[derive(Debug, Clone, Default)]
@@ -545,6 +576,22 @@ pub fn has_excerpt(store: &Store, run: &Run) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn groups_by_test_joins_a_key_s_series_in_any_order() {
+        use crate::correlate::stretch::tests::series_on;
+        let on = |test: &str, board: &str| {
+            let mut s = series_on(board, &[]);
+            s.key.test = test.into();
+            s
+        };
+        // Sorted, a key's series are neighbours; out of order, they are joined all the same.
+        let sorted = [on("x", "a"), on("x", "b"), on("y", "a")];
+        assert_eq!(super::groups_by_test(&sorted), vec![vec![0, 1], vec![2]]);
+        let mixed = [on("x", "a"), on("y", "a"), on("x", "b"), on("x", "c")];
+        assert_eq!(super::groups_by_test(&mixed), vec![vec![0, 2, 3], vec![1]]);
+        assert!(super::groups_by_test(&[]).is_empty());
+    }
+
     #[test]
     fn a_run_is_24_bytes() {
         // Tens of millions of them live at once: keep it that way.

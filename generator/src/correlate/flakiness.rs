@@ -56,8 +56,10 @@ pub fn intermittency(series: &[Series], facts: &[SeriesFacts]) -> Vec<Option<Int
             ));
         }
     }
+    // One verdict per series of the history: over the cores, in series order.
+    use rayon::prelude::*;
     series
-        .iter()
+        .par_iter()
         .zip(facts)
         .map(|(s, f)| {
             let stretches = noise_stretches(f);

@@ -75,8 +75,10 @@ pub fn analyse(
         .collect();
     let chains = reopen::reopen_chains(kept, &candidates, series, &facts);
     tm.mark("group candidates");
-    let index = scope::SeriesIndex::new(series);
-    let flakes = fleet_flakes::FleetFlakes::new(series, &facts);
+    let (index, flakes) = rayon::join(
+        || scope::SeriesIndex::new(series),
+        || fleet_flakes::FleetFlakes::new(series, &facts),
+    );
     tm.mark("index series for scopes");
     let tables = Tables {
         candidates: &candidates,

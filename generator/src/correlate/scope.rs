@@ -30,11 +30,13 @@ fn key_hash(tree: &str, branch: &str, test: &str) -> u64 {
 impl<'a> SeriesIndex<'a> {
     pub fn new(series: &'a [Series]) -> Self {
         let mut by_key: rustc_hash::FxHashMap<u64, Vec<usize>> = Default::default();
-        for (i, s) in series.iter().enumerate() {
+        // One hash per test on a branch, not per series.
+        for group in crate::series::groups_by_test(series) {
+            let k = &series[group[0]].key;
             by_key
-                .entry(key_hash(&s.key.tree_key, &s.key.branch, &s.key.test))
+                .entry(key_hash(&k.tree_key, &k.branch, &k.test))
                 .or_default()
-                .push(i);
+                .extend(group);
         }
         SeriesIndex { series, by_key }
     }

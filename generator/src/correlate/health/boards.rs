@@ -146,15 +146,7 @@ pub fn suspect_boards(
     mass: &[bool],
 ) -> Vec<SuspectBoard> {
     use rayon::prelude::*;
-    let mut by_test: rustc_hash::FxHashMap<(&str, &str, &str), Vec<usize>> = Default::default();
-    for (i, s) in series.iter().enumerate() {
-        by_test
-            .entry((&s.key.tree_key, &s.key.branch, &s.key.test))
-            .or_default()
-            .push(i);
-    }
-    let mut groups: Vec<Vec<usize>> = by_test.into_values().collect();
-    groups.sort_unstable();
+    let groups = crate::series::groups_by_test(series);
     let tallies: Vec<(usize, GroupTally)> = groups
         .par_iter()
         .map(|members| (members[0], group_tally(series, facts, members)))
