@@ -306,7 +306,7 @@ pub fn build(chain: &[Group], t: &Tables) -> Regression {
              failures in a row than that (at least {}), {} boards failing from the same commit \
              (or three of its tests on one board), or a crash signature confirms it",
             n.explain(),
-            noisy_streak(n),
+            n.streak_needed(),
             noisy_failures(n, 2)
         ));
     }
@@ -430,12 +430,6 @@ fn noisy_elsewhere(
         .flatten()
 }
 
-/// Failures in a row one environment needs when its test is noisy elsewhere
-/// ([`NoisyTest::streak_needed`]).
-fn noisy_streak(n: &NoisyTest) -> usize {
-    n.streak_needed()
-}
-
 /// Failures, as (board, test) pairs on `boards` boards, that confirm a test noisy elsewhere
 /// by failing from one commit: two when it flaked on one board, three when it comes and goes
 /// on several (two of those starting together is a coincidence that happens), and three on
@@ -457,7 +451,7 @@ enum Bar<'n> {
     /// environment failing from the same commit.
     Disagree,
     /// Its test came and went elsewhere lately ([`noisy_elsewhere`]): a streak longer than
-    /// those flakes ([`noisy_streak`]), or [`noisy_failures`] failures from the same commit.
+    /// those flakes ([`NoisyTest::streak_needed`]), or [`noisy_failures`] failures from the same commit.
     Noisy(&'n NoisyTest),
 }
 
@@ -511,7 +505,7 @@ fn confirmation<'b>(
         } else {
             match bar {
                 Bar::Noisy(n) => {
-                    if own_runs >= noisy_streak(n) {
+                    if own_runs >= n.streak_needed() {
                         Some(format!(
                             "{own_runs} failing runs in a row, more than its flakes elsewhere"
                         ))
@@ -669,18 +663,15 @@ mod tests {
             repeats: 3,
             fleet_flakes: 0,
         };
+        // What confirms `runs` under `bar`, if anything.
+        let by =
+            |runs: &[EvidenceRun], bar: Bar| confirmation(runs.to_vec(), bar, &board).map(|c| c.by);
         // It flaked once on board c, at most 3 in a row, rarely twice in a row (4 of 22 with
         // the pseudo-counts, 0.18^3 < 0.05/2): board a needs 4 in a row.
         let once = noisy(&["c"], 3);
         let streak: Vec<EvidenceRun> = (3..6).map(|d| run(d, 0, 3)).collect();
-        assert_eq!(
-            confirmation(streak.clone(), Bar::Usual, &board).unwrap().by,
-            "a second failing run"
-        );
-        assert_eq!(
-            confirmation(streak.clone(), Bar::Noisy(&once), &board),
-            None
-        );
+        assert_eq!(by(&streak, Bar::Usual).unwrap(), "a second failing run");
+        assert_eq!(by(&streak, Bar::Noisy(&once)), None);
         let mut longer = streak;
         longer.push(run(6, 0, 3));
         let c = confirmation(longer, Bar::Noisy(&once), &board).unwrap();
@@ -695,40 +686,31 @@ mod tests {
             repeats: 0,
             ..noisy(&["c"], 1)
         };
-        assert_eq!(noisy_streak(&rare), 3);
+        assert_eq!(rare.streak_needed(), 3);
         // Two boards from one commit confirm when it flaked on one board, not on several.
         let two = vec![run(3, 0, 3), run(3, 1, 3)];
-        assert!(confirmation(two.clone(), Bar::Noisy(&once), &board).is_some());
+        assert!(by(&two, Bar::Noisy(&once)).is_some());
         let several = noisy(&["c", "d"], 2);
-        assert_eq!(
-            confirmation(two.clone(), Bar::Noisy(&several), &board),
-            None
-        );
+        assert_eq!(by(&two, Bar::Noisy(&several)), None);
         let mut three = two;
         three.push(run(3, 2, 3));
-        let c = confirmation(three, Bar::Noisy(&several), &board).unwrap();
         assert_eq!(
-            c.by,
-            "3 boards failing from the same commit, though it flakes elsewhere"
+            by(&three, Bar::Noisy(&several)).as_deref(),
+            Some("3 boards failing from the same commit, though it flakes elsewhere")
         );
         // Two tests (boots under two job names) on one board are not enough, three are; so
         // are two on one board and one on another.
         let mut one_board = vec![run(3, 0, 3), run(3, 4, 3)];
-        assert_eq!(
-            confirmation(one_board.clone(), Bar::Noisy(&once), &board),
-            None
-        );
+        assert_eq!(by(&one_board, Bar::Noisy(&once)), None);
         one_board.push(run(3, 5, 3));
-        let c = confirmation(one_board, Bar::Noisy(&once), &board).unwrap();
         assert_eq!(
-            c.by,
-            "3 tests on 1 board failing from the same commit, though it flakes elsewhere"
+            by(&one_board, Bar::Noisy(&once)).as_deref(),
+            Some("3 tests on 1 board failing from the same commit, though it flakes elsewhere")
         );
         let two_boards = vec![run(3, 0, 3), run(3, 4, 3), run(3, 1, 3)];
-        let c = confirmation(two_boards, Bar::Noisy(&several), &board).unwrap();
         assert_eq!(
-            c.by,
-            "2 tests on 2 boards failing from the same commit, though it flakes elsewhere"
+            by(&two_boards, Bar::Noisy(&several)).as_deref(),
+            Some("2 tests on 2 boards failing from the same commit, though it flakes elsewhere")
         );
     }
 }

@@ -437,6 +437,36 @@ mod tests {
         }
     }
 
+    /// An entry for test `t` on mainline seen on 2026-11-01: `ongoing` and confirmed that day
+    /// by a second failing run, or `unconfirmed`.
+    fn entry_t(id: &str, confirmed: bool) -> super::Entry {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 1);
+        super::Entry {
+            id: id.into(),
+            tree_key: "k".into(),
+            tree: Some("mainline".into()),
+            branch: Some("master".into()),
+            repository_url: None,
+            title: "t fails".into(),
+            status: if confirmed { "ongoing" } else { "unconfirmed" }.into(),
+            tests: vec!["t".into()],
+            signature: None,
+            first_seen: day,
+            last_seen: day,
+            last_pass: Default::default(),
+            first_fail: Default::default(),
+            last_report: None,
+            confirmed: confirmed.then(|| crate::correlate::regression::Confirmation {
+                day,
+                by: "a second failing run".into(),
+            }),
+            fate: None,
+            events: Vec::new(),
+            subsystems: Vec::new(),
+            kcidb: None,
+        }
+    }
+
     /// A regression through its life, night by night: each event once, on its night, kept
     /// when the night is built again.
     #[test]
@@ -444,28 +474,7 @@ mod tests {
         use crate::correlate::RegressionStatus as S;
         let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 11, d);
         let mut ledger = super::Ledger::default();
-        let base = super::Entry {
-            id: "00000000000000aa".into(),
-            tree_key: "k".into(),
-            tree: Some("mainline".into()),
-            branch: Some("master".into()),
-            repository_url: None,
-            title: "t fails".into(),
-            status: "unconfirmed".into(),
-            tests: vec!["t".into()],
-            signature: None,
-            first_seen: day(1),
-            last_seen: day(1),
-            last_pass: Default::default(),
-            first_fail: Default::default(),
-            last_report: None,
-            confirmed: None,
-            fate: None,
-            events: Vec::new(),
-            subsystems: Vec::new(),
-            kcidb: None,
-        }
-        .to_regression();
+        let base = entry_t("00000000000000aa", false).to_regression();
         let nights = [
             (1, S::Unconfirmed),
             (2, S::Ongoing),
@@ -515,28 +524,8 @@ mod tests {
         use crate::correlate::RegressionStatus as S;
         let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 11, d);
         let entry = |id: &str, confirmed: bool| super::Entry {
-            id: id.into(),
-            tree_key: "k".into(),
-            tree: Some("mainline".into()),
-            branch: Some("master".into()),
-            repository_url: None,
-            title: "t fails".into(),
-            status: if confirmed { "ongoing" } else { "unconfirmed" }.into(),
-            tests: vec!["t".into()],
-            signature: None,
-            first_seen: day(1),
-            last_seen: day(1),
-            last_pass: Default::default(),
-            first_fail: Default::default(),
             last_report: day(1),
-            confirmed: confirmed.then(|| crate::correlate::regression::Confirmation {
-                day: day(1),
-                by: "a second failing run".into(),
-            }),
-            fate: None,
-            events: Vec::new(),
-            subsystems: Vec::new(),
-            kcidb: None,
+            ..entry_t(id, confirmed)
         };
         let mut ledger = super::Ledger::default();
         for e in [entry("pub", true), entry("unc", false)] {
