@@ -117,7 +117,7 @@ pub fn facts(series: &[Series]) -> Vec<SeriesFacts> {
             stats,
         })
         .collect();
-    let facts = resync(series, facts, &FleetNoise::default());
+    let (facts, _) = resync(series, facts, &FleetNoise::default());
     tm.mark("    synchrony");
     facts
 }
@@ -125,11 +125,12 @@ pub fn facts(series: &[Series]) -> Vec<SeriesFacts> {
 /// Judges again which stretches started together, with `fleet` as a floor for each board's
 /// usual rate and cling where its test is intermittent across the fleet. `facts` must come
 /// from [`facts`] (judged without the fleet): tests the fleet knows no noise for keep those.
+/// Also says how many series' verdicts changed.
 pub fn resync(
     series: &[Series],
     mut facts: Vec<SeriesFacts>,
     fleet: &FleetNoise,
-) -> Vec<SeriesFacts> {
+) -> (Vec<SeriesFacts>, usize) {
     // Series of one (tree key, branch, test) are compared with each other only: group them,
     // then work group by group over the cores.
     let mut groups: rustc_hash::FxHashMap<(&str, &str, &str), Vec<usize>> = Default::default();
@@ -157,10 +158,12 @@ pub fn resync(
         .par_iter()
         .flat_map_iter(|members| group_syncs(series, &facts, fleet, members))
         .collect();
+    let mut changed = 0;
     for (i, s) in synced {
+        changed += usize::from(facts[i].synced != s);
         facts[i].synced = s;
     }
-    facts
+    (facts, changed)
 }
 
 /// Per series, per stretch: whether its start is explained by the day rather than the kernel:
@@ -299,10 +302,16 @@ fn group_syncs(
     let rows = (hi.saturating_sub(lo) as usize + 1) * 2 * words;
     let mut at: Vec<u64> = vec![0; rows];
     let row = |pos: u32| (pos - lo) as usize * 2 * words;
-    for &i in members {
-        let b = names
-            .binary_search(&&*series[i].key.platform)
-            .expect("every board is listed");
+    // Each member's board, as its index in `names`.
+    let board_of: Vec<usize> = members
+        .iter()
+        .map(|&i| {
+            names
+                .binary_search(&&*series[i].key.platform)
+                .expect("every board is listed")
+        })
+        .collect();
+    for (&i, &b) in members.iter().zip(&board_of) {
         let (word, bit) = (b / 64, 1u64 << (b % 64));
         for r in &series[i].runs {
             if !matches!(r.status, Status::Pass | Status::Fail) {
@@ -316,11 +325,16 @@ fn group_syncs(
         }
     }
     let count = |set: &[u64]| set.iter().map(|w| w.count_ones() as usize).sum::<usize>();
-    let wholesale = |pos: u32| {
-        let (ran, failed) = at[row(pos)..][..2 * words].split_at(words);
-        let failed = count(failed);
-        failed >= 2 && 2 * failed >= count(ran)
-    };
+    // Once per position, not per run: with thousands of boards a row is many words.
+    let wholesale: Vec<bool> = at
+        .chunks_exact(2 * words)
+        .map(|r| {
+            let (ran, failed) = r.split_at(words);
+            let failed = count(failed);
+            failed >= 2 && 2 * failed >= count(ran)
+        })
+        .collect();
+    let wholesale = |pos: u32| wholesale[(pos - lo) as usize];
     // Per series, away from those commits: (failures, verdicts, repeats, failures followed).
     let counts: Vec<[usize; 4]> = members
         .iter()
@@ -380,7 +394,8 @@ fn group_syncs(
         // Boards, not series: a board's configs run in the same session, so one bad session
         // fails them all at once. Each board counts once, by its likeliest stretch; a board
         // that failed the test on other kernels that day says nothing about this one.
-        let mut boards: std::collections::BTreeMap<&str, f64> = Default::default();
+        // Per board (by index, so in name order): its chance, max over its series.
+        let mut boards: std::collections::BTreeMap<usize, f64> = Default::default();
         for &(m, k) in &starting {
             let i = members[m];
             if facts[i].bad_day[k] {
@@ -389,7 +404,7 @@ fn group_syncs(
             let st = &facts[i].stretches[k];
             let (rate, cling) = usual[m];
             let p = rate * cling.powi(st.len.saturating_sub(1) as i32);
-            let b = boards.entry(&series[i].key.platform).or_insert(0.0);
+            let b = boards.entry(board_of[m]).or_insert(0.0);
             *b = b.max(p);
         }
         if boards.len() < 2 {
@@ -411,19 +426,30 @@ fn group_syncs(
             .map(|&(m, k)| facts[members[m]].stretches[k].len)
             .min()
             .unwrap_or(1);
-        let mut others: std::collections::BTreeMap<&str, f64> = Default::default();
+        // A table by board index rather than a map by name: thousands of boards may have run.
+        let ran_here = &at[row(pos)..][..words];
+        let mut others: Vec<Option<f64>> = vec![None; names.len()];
         for (m, &i) in members.iter().enumerate() {
-            let board = &*series[i].key.platform;
-            if boards.contains_key(board) || !has_verdict_at(&series[i], pos) {
+            let b = board_of[m];
+            let ran_there = ran_here[b / 64] & (1u64 << (b % 64)) != 0;
+            if !ran_there || boards.contains_key(&b) || !has_verdict_at(&series[i], pos) {
                 continue;
             }
             let (rate, cling) = usual[m];
             let p = rate * cling.powi(shortest.saturating_sub(1) as i32);
-            let b = others.entry(board).or_insert(0.0);
-            *b = b.max(p);
+            let o = others[b].get_or_insert(0.0);
+            *o = o.max(p);
         }
+        let others: Vec<f64> = others.into_iter().flatten().collect();
         let ran = boards.len() + others.len();
-        let chances: Vec<f64> = boards.values().chain(others.values()).copied().collect();
+        let chances: Vec<f64> = boards.values().chain(&others).copied().collect();
+        // Many flaky boards failing together at a commit are likely somewhere among thousands
+        // of boards: a lower bound of the sum says so at a fraction of its cost (the margin
+        // covers rounding in both).
+        let floor = super::chance::ln_pick_products_floor(&chances, boards.len());
+        if (commits as f64).ln() + floor >= SYNC_ALPHA.ln() + 1e-6 {
+            continue;
+        }
         let chance = commits as f64 * super::chance::pick_products(&chances, boards.len());
         if chance < SYNC_ALPHA {
             let failing = boards.len();

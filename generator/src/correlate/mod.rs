@@ -60,8 +60,11 @@ pub fn analyse(
     // Once the fleet says which tests are intermittent, judge synchrony again with their
     // noise as a floor: a board too young to know its own flakes gets the fleet's.
     let fleet = flakiness::fleet_noise(series, &facts, &intermittent);
-    let facts = facts::resync(series, facts, &fleet);
-    let intermittent = flakiness::intermittency(series, &facts);
+    let (facts, changed) = facts::resync(series, facts, &fleet);
+    let intermittent = match changed {
+        0 => intermittent,
+        _ => flakiness::intermittency(series, &facts),
+    };
     sub.mark("  the fleet's noise, synchrony again");
     tm.mark("series facts");
     let health = health::analyse(series, &facts, &intermittent);

@@ -89,53 +89,106 @@ fn group_tally<'s>(
     facts: &[SeriesFacts],
     members: &[usize],
 ) -> GroupTally<'s> {
-    let mut out: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    for &i in members {
-        out.entry(&series[i].key.platform).or_default().0 += facts[i].stats.verdicts;
+    // Boards and architectures by index (a group's series are one test on one branch, so
+    // boards are a few thousand at most, architectures a handful): tables, not maps, since
+    // every run of the group is looked at.
+    let mut names: Vec<&str> = members.iter().map(|&i| &*series[i].key.platform).collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut archs: Vec<&str> = Vec::new();
+    let at: Vec<(usize, usize)> = members
+        .iter()
+        .map(|&i| {
+            let s = &series[i];
+            let board = names.binary_search(&&*s.key.platform).expect("listed");
+            let arch = match archs.iter().position(|a| *a == &*s.key.arch) {
+                Some(a) => a,
+                None => {
+                    archs.push(&s.key.arch);
+                    archs.len() - 1
+                }
+            };
+            (board, arch)
+        })
+        .collect();
+    // Per board: (verdicts, board-only failures); emitted in name order.
+    let mut out: Vec<(usize, usize)> = vec![(0, 0); names.len()];
+    for (&i, &(b, _)) in members.iter().zip(&at) {
+        out[b].0 += facts[i].stats.verdicts;
     }
+    let emit = |out: Vec<(usize, usize)>| {
+        names
+            .iter()
+            .zip(out)
+            .map(|(&name, (v, f))| (name, v, f))
+            .collect()
+    };
     if members.iter().all(|&i| facts[i].stats.fails == 0) {
-        return out.into_iter().map(|(b, (v, f))| (b, v, f)).collect();
+        return emit(out);
     }
-    // Only the places (position, arch) where a member failed matter: there, up to two boards
-    // that passed (one that is not the failing board is all a failure asks for).
-    let mut passed: rustc_hash::FxHashMap<(u32, &str), (&str, Option<&str>)> = Default::default();
-    for &i in members.iter().filter(|&&i| facts[i].stats.fails > 0) {
-        let s = &series[i];
-        for r in s.runs.iter().filter(|r| r.status == Status::Fail) {
-            passed.insert((r.pos, &*s.key.arch), ("", None));
+    // Only the places (position, arch) where a member failed matter: there, the first board
+    // that passed, and whether another one did too (one that is not the failing board is all
+    // a failure asks for). Positions are dense on a branch: one row per position.
+    let (lo, hi) = members
+        .iter()
+        .flat_map(|&i| series[i].runs.first().zip(series[i].runs.last()))
+        .fold((u32::MAX, 0), |(lo, hi), (a, b)| {
+            (lo.min(a.pos), hi.max(b.pos))
+        });
+    const UNSEEN: usize = usize::MAX;
+    #[derive(Clone, Copy)]
+    struct Place {
+        failed_here: bool,
+        first: usize,
+        another: bool,
+    }
+    let cells = (hi.saturating_sub(lo) as usize + 1) * archs.len();
+    let mut places = vec![
+        Place {
+            failed_here: false,
+            first: UNSEEN,
+            another: false,
+        };
+        cells
+    ];
+    let cell = |pos: u32, arch: usize| (pos - lo) as usize * archs.len() + arch;
+    let failing = || {
+        members
+            .iter()
+            .zip(&at)
+            .filter(|&(&i, _)| facts[i].stats.fails > 0)
+    };
+    for (&i, &(_, arch)) in failing() {
+        for r in series[i].runs.iter().filter(|r| r.status == Status::Fail) {
+            places[cell(r.pos, arch)].failed_here = true;
         }
     }
-    for &i in members {
-        let s = &series[i];
-        let board: &str = &s.key.platform;
-        for r in s.runs.iter().filter(|r| r.status == Status::Pass) {
-            if let Some(seen) = passed.get_mut(&(r.pos, &*s.key.arch)) {
-                match seen {
-                    (first, _) if first.is_empty() => *first = board,
-                    (first, second @ None) if *first != board => *second = Some(board),
-                    _ => {}
-                }
+    for (&i, &(board, arch)) in members.iter().zip(&at) {
+        for r in series[i].runs.iter().filter(|r| r.status == Status::Pass) {
+            let p = &mut places[cell(r.pos, arch)];
+            if !p.failed_here {
+                continue;
+            }
+            match p.first {
+                UNSEEN => p.first = board,
+                first if first != board => p.another = true,
+                _ => {}
             }
         }
     }
-    for &i in members.iter().filter(|&&i| facts[i].stats.fails > 0) {
-        let s = &series[i];
-        let board: &str = &s.key.platform;
-        let alone = s
+    for (&i, &(board, arch)) in failing() {
+        let alone = series[i]
             .runs
             .iter()
             .filter(|r| r.status == Status::Fail)
             .filter(|r| {
-                passed
-                    .get(&(r.pos, &*s.key.arch))
-                    .is_some_and(|(first, second)| {
-                        !first.is_empty() && (*first != board || second.is_some())
-                    })
+                let p = &places[cell(r.pos, arch)];
+                p.first != UNSEEN && (p.first != board || p.another)
             })
             .count();
-        out.entry(board).or_default().1 += alone;
+        out[board].1 += alone;
     }
-    out.into_iter().map(|(b, (v, f))| (b, v, f)).collect()
+    emit(out)
 }
 
 /// Boards whose failures do not follow the kernel (see the module doc).

@@ -114,7 +114,8 @@ pub fn analyse(
     facts: &[SeriesFacts],
     intermittent: &[Option<Intermittent>],
 ) -> Health {
-    let jobs = jobs::job_tallies(series);
+    let tally = jobs::job_tallies(series);
+    let jobs = &tally.tallies;
     let mass_failure_jobs: Vec<bool> = jobs
         .iter()
         .map(|j| {
@@ -122,27 +123,33 @@ pub fn analyse(
             failed >= MASS_FAILURE_TESTS && failed * 2 >= j.verdicts as usize
         })
         .collect();
-    // Boards, then test noise, then flaky tests depend on each other; the rest is
-    // independent and runs beside them.
-    let (boards, (lab_outages, always_failing)) = rayon::join(
+    // Boards, then test noise depend on each other; the rest is independent and runs beside
+    // them.
+    let (
+        (suspect_boards, test_noise, intermittent_rate),
+        (flaky_tests, (lab_outages, always_failing)),
+    ) = rayon::join(
         || {
-            let suspect_boards = boards::suspect_boards(series, facts, &jobs, &mass_failure_jobs);
+            let suspect_boards = boards::suspect_boards(series, facts, jobs, &mass_failure_jobs);
             let suspects: BTreeSet<&str> =
                 suspect_boards.iter().map(|b| b.platform.as_str()).collect();
             let test_noise = flaky_tests::test_noise(series, facts, &suspects);
             let intermittent_rate =
                 flaky_tests::intermittent_rate(series, facts, intermittent, &suspects);
-            let flaky_tests = flaky_tests::flaky_tests(series, facts, intermittent);
-            (suspect_boards, (test_noise, intermittent_rate), flaky_tests)
+            (suspect_boards, test_noise, intermittent_rate)
         },
         || {
             rayon::join(
-                || labs::lab_outages(series, &jobs),
-                || always_failing::always_failing(series, facts),
+                || flaky_tests::flaky_tests(series, facts, intermittent),
+                || {
+                    (
+                        labs::lab_outages(&tally),
+                        always_failing::always_failing(series, facts),
+                    )
+                },
             )
         },
     );
-    let (suspect_boards, (test_noise, intermittent_rate), flaky_tests) = boards;
     let misses_per_job = jobs.iter().map(|j| j.misses).collect();
     Health {
         flaky_tests,
