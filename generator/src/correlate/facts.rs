@@ -169,9 +169,12 @@ pub fn resync(
 /// Per series, per stretch: whether its start is explained by the day rather than the kernel:
 /// its board failed the same test on another branch's kernel that day, in a stretch that
 /// recovered there (a transient failure), at least as often as it passed it on other kernels
-/// that day (a lab or board problem hits every kernel it runs). Starting to fail on several
-/// trees at once is not such evidence by itself: one stable backport reaches stable-rc and
-/// every tree built on it on the same day (CIP's `ltp.dio*` at 6.1.56 did).
+/// that day (a lab or board problem hits every kernel it runs), and the stretch did not
+/// outlast that: it recovered too, or is no longer than the longest of those stretches. A
+/// stretch still failing after the other kernels came back follows its own kernel, whatever
+/// the day it began on. Starting to fail on several trees at once is not such evidence by
+/// itself: one stable backport reaches stable-rc and every tree built on it on the same day
+/// (CIP's `ltp.dio*` at 6.1.56 did).
 fn bad_days(series: &[Series], own: &[(Vec<Stretch>, SeriesStats)]) -> Vec<Vec<bool>> {
     // Only a (test, board) with a failure somewhere has a day to judge: the others are
     // most of the series and are left out of the map.
@@ -212,7 +215,7 @@ fn bad_days(series: &[Series], own: &[(Vec<Stretch>, SeriesStats)]) -> Vec<Vec<b
                     let Some(day) = start.day().and(start.day_number()) else {
                         return false;
                     };
-                    let (mut passes, mut transient) = (0usize, 0usize);
+                    let (mut passes, mut transient, mut longest) = (0usize, 0usize, 0usize);
                     for &o in &others {
                         let (o_stretches, _) = &own[o];
                         for (k, r) in series[o].runs.iter().enumerate() {
@@ -224,16 +227,20 @@ fn bad_days(series: &[Series], own: &[(Vec<Stretch>, SeriesStats)]) -> Vec<Vec<b
                                 Status::Fail => {
                                     // Stretches are in run order: the one holding `k`, if any.
                                     let at = o_stretches.partition_point(|o| o.last_fail < k);
-                                    let recovered = o_stretches.get(at).is_some_and(|o| {
-                                        o.first_fail <= k && o.next_pass.is_some()
-                                    });
-                                    transient += usize::from(recovered);
+                                    let recovered = o_stretches
+                                        .get(at)
+                                        .filter(|o| o.first_fail <= k && o.next_pass.is_some());
+                                    if let Some(o) = recovered {
+                                        transient += 1;
+                                        longest = longest.max(o.len);
+                                    }
                                 }
                                 _ => {}
                             }
                         }
                     }
-                    transient > 0 && transient >= passes
+                    let outlasted = st.next_pass.is_none() && st.len > longest;
+                    transient > 0 && transient >= passes && !outlasted
                 })
                 .collect()
         })
@@ -491,6 +498,33 @@ mod tests {
         let all = [series_on("a", &a), series_on("b", &a), series_on("c", &a)];
         let f = facts(&all);
         assert!(f.iter().all(|f| f.is_synced(0)), "{f:?}");
+    }
+
+    /// A series of the test on board "a", branch `branch`, one run a day.
+    fn daily(branch: &str, statuses: &[Status]) -> Series {
+        let mut s = series_on("a", statuses);
+        s.key.branch = branch.into();
+        for (d, r) in s.runs.iter_mut().enumerate() {
+            r.time = (20_000 + d as i64) * crate::time::MICROS_PER_DAY;
+        }
+        s
+    }
+
+    #[test]
+    fn a_bad_day_explains_a_start_only_while_the_stretch_does_not_outlast_it() {
+        // The board failed the test once on another kernel on day 2, and recovered there.
+        let other = daily("other", &[Pass, Pass, Fail, Pass, Pass, Pass]);
+        let bad_day = |statuses: &[Status]| {
+            facts(&[other.clone(), daily("b", statuses)])[1]
+                .bad_day
+                .clone()
+        };
+        // Here it failed that day too and recovered: the day explains it.
+        assert_eq!(bad_day(&[Pass, Pass, Fail, Pass, Pass, Pass]), [true]);
+        // Still failing, but no longer than the other kernel's stretch: not yet told apart.
+        assert_eq!(bad_day(&[Pass, Pass, Fail]), [true]);
+        // Still failing four days after the other kernel came back: its own kernel.
+        assert_eq!(bad_day(&[Pass, Pass, Fail, Fail, Fail, Fail]), [false]);
     }
 
     #[test]
