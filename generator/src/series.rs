@@ -109,6 +109,36 @@ pub fn groups_by_test(series: &[Series]) -> Vec<Vec<usize>> {
     groups
 }
 
+/// The boards of a group of series (one test on one branch: [`groups_by_test`]) as indexes:
+/// their names, sorted, and each member's board as its index there. Checks that visit every
+/// run of a group keep tables by board, not maps by name.
+pub fn group_boards<'s>(series: &'s [Series], members: &[usize]) -> (Vec<&'s str>, Vec<usize>) {
+    let mut names: Vec<&str> = members.iter().map(|&i| &*series[i].key.platform).collect();
+    names.sort_unstable();
+    names.dedup();
+    let board_of = members
+        .iter()
+        .map(|&i| {
+            names
+                .binary_search(&&*series[i].key.platform)
+                .expect("every board is listed")
+        })
+        .collect();
+    (names, board_of)
+}
+
+/// The first and last timeline positions a group of series ran at (`(u32::MAX, 0)` when
+/// none did): a branch's positions are dense, so a table with a row per position in between
+/// takes the place of a map.
+pub fn group_span(series: &[Series], members: &[usize]) -> (u32, u32) {
+    members
+        .iter()
+        .flat_map(|&i| series[i].runs.first().zip(series[i].runs.last()))
+        .fold((u32::MAX, 0), |(lo, hi), (a, b)| {
+            (lo.min(a.pos), hi.max(b.pos))
+        })
+}
+
 /// The tested commits of each tree/branch in order: a run's `pos` indexes into it, so windows
 /// of different series on the same branch compare as plain integer ranges.
 #[derive(Debug, Clone, Default)]
@@ -140,6 +170,13 @@ pub struct Series {
     /// The CI system (KCIDB origin) of its most recent run's checkout.
     pub origin: Option<Name>,
     pub runs: Vec<Run>,
+}
+
+impl Series {
+    /// The lab its runs count for: [`Series::lab`], `"unknown"` when no run named one.
+    pub fn lab_name(&self) -> &str {
+        self.lab.as_deref().unwrap_or("unknown")
+    }
 }
 
 /// Symbols of a series key: (tree key, branch, path, platform, arch, config, compiler).

@@ -8,12 +8,14 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use regtrack::kill_point::{POINTS, VAR};
 use regtrack::report::ledger::Ledger;
+
+use crate::support::succeeds as ok;
 
 fn regtrack(args: &[&str]) -> Command {
     let mut cmd = Command::new(crate::support::regtrack_bin());
@@ -21,16 +23,6 @@ fn regtrack(args: &[&str]) -> Command {
         .env_remove(VAR)
         .env("REGTRACK_CACHE_DIR", "/nonexistent-regtrack-cache");
     cmd
-}
-
-fn ok(mut cmd: Command) -> Output {
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
 }
 
 fn fails(mut cmd: Command) -> String {

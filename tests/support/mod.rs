@@ -91,10 +91,16 @@ pub fn run_regtrack(args: &[&str], paths: &[&std::path::Path]) -> std::process::
     for p in paths {
         cmd.arg(p);
     }
+    succeeds(cmd)
+}
+
+/// Runs a prepared command; fails the test, with the command and its stderr, unless it
+/// succeeds.
+pub fn succeeds(mut cmd: std::process::Command) -> std::process::Output {
     let out = cmd.output().unwrap();
     assert!(
         out.status.success(),
-        "regtrack {args:?} {paths:?} failed:\n{}",
+        "{cmd:?} failed:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
     out

@@ -294,30 +294,14 @@ fn group_syncs(
     // noise. Independent flakiness rarely fails half of the boards at once.
     // Boards as bits (a group's boards by index), not string sets: this runs for every run
     // of every failing series.
-    let mut names: Vec<&str> = members.iter().map(|&i| &*series[i].key.platform).collect();
-    names.sort_unstable();
-    names.dedup();
+    let (names, board_of) = crate::series::group_boards(series, members);
     let words = names.len().div_ceil(64);
     // Positions are dense on a branch's timeline: one row of (ran, failed) words per position
     // from the first to the last, in one flat table (no map lookup per run).
-    let (lo, hi) = members
-        .iter()
-        .flat_map(|&i| series[i].runs.first().zip(series[i].runs.last()))
-        .fold((u32::MAX, 0), |(lo, hi), (a, b)| {
-            (lo.min(a.pos), hi.max(b.pos))
-        });
+    let (lo, hi) = crate::series::group_span(series, members);
     let rows = (hi.saturating_sub(lo) as usize + 1) * 2 * words;
     let mut at: Vec<u64> = vec![0; rows];
     let row = |pos: u32| (pos - lo) as usize * 2 * words;
-    // Each member's board, as its index in `names`.
-    let board_of: Vec<usize> = members
-        .iter()
-        .map(|&i| {
-            names
-                .binary_search(&&*series[i].key.platform)
-                .expect("every board is listed")
-        })
-        .collect();
     for (&i, &b) in members.iter().zip(&board_of) {
         let (word, bit) = (b / 64, 1u64 << (b % 64));
         for r in &series[i].runs {

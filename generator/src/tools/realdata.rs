@@ -184,7 +184,7 @@ pub fn measure(realdata: &Path, results: &[std::path::PathBuf]) -> Result<(RealS
     let mut infra_days: BTreeSet<(String, NaiveDate)> = BTreeSet::new();
     let mut data_days: BTreeSet<(String, NaiveDate)> = BTreeSet::new();
     for s in &series {
-        let lab = s.lab.as_deref().unwrap_or("unknown").to_string();
+        let lab = s.lab_name().to_string();
         for r in &s.runs {
             let Some(day) = r.day() else { continue };
             data_days.insert((lab.clone(), day));

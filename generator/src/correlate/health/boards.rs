@@ -92,15 +92,13 @@ fn group_tally<'s>(
     // Boards and architectures by index (a group's series are one test on one branch, so
     // boards are a few thousand at most, architectures a handful): tables, not maps, since
     // every run of the group is looked at.
-    let mut names: Vec<&str> = members.iter().map(|&i| &*series[i].key.platform).collect();
-    names.sort_unstable();
-    names.dedup();
+    let (names, board_of) = crate::series::group_boards(series, members);
     let mut archs: Vec<&str> = Vec::new();
     let at: Vec<(usize, usize)> = members
         .iter()
-        .map(|&i| {
+        .zip(board_of)
+        .map(|(&i, board)| {
             let s = &series[i];
-            let board = names.binary_search(&&*s.key.platform).expect("listed");
             let arch = match archs.iter().position(|a| *a == &*s.key.arch) {
                 Some(a) => a,
                 None => {
@@ -129,12 +127,7 @@ fn group_tally<'s>(
     // Only the places (position, arch) where a member failed matter: there, the first board
     // that passed, and whether another one did too (one that is not the failing board is all
     // a failure asks for). Positions are dense on a branch: one row per position.
-    let (lo, hi) = members
-        .iter()
-        .flat_map(|&i| series[i].runs.first().zip(series[i].runs.last()))
-        .fold((u32::MAX, 0), |(lo, hi), (a, b)| {
-            (lo.min(a.pos), hi.max(b.pos))
-        });
+    let (lo, hi) = crate::series::group_span(series, members);
     const UNSEEN: usize = usize::MAX;
     #[derive(Clone, Copy)]
     struct Place {

@@ -4,7 +4,6 @@
 
 use crate::model::Status;
 use crate::series::Series;
-use crate::time::MICROS_PER_DAY;
 
 use super::super::families::is_boot;
 
@@ -79,7 +78,7 @@ impl Jobs<'_> {
 /// along: a pass of their own over the month's runs cost more than this whole tally.
 pub fn job_tallies(series: &[Series]) -> Jobs<'_> {
     use rayon::prelude::*;
-    let mut labs: Vec<&str> = series.iter().map(lab_of).collect();
+    let mut labs: Vec<&str> = series.iter().map(Series::lab_name).collect();
     labs.sort_unstable();
     labs.dedup();
     let chunk = series.len().div_ceil(rayon::current_num_threads()).max(1);
@@ -93,7 +92,7 @@ pub fn job_tallies(series: &[Series]) -> Jobs<'_> {
                 let i = (k * chunk + n) as u32;
                 let boot = is_boot(&s.key.test);
                 // Series of one lab are mostly neighbours: one search per change of lab.
-                let name = lab_of(s);
+                let name = s.lab_name();
                 if lab.0 != Some(name) {
                     let at = labs.binary_search(&name).expect("every lab is listed");
                     lab = (Some(name), at as u32);
@@ -105,8 +104,7 @@ pub fn job_tallies(series: &[Series]) -> Jobs<'_> {
                     {
                         part.tallies.resize(j + 1, JobTally::default());
                     }
-                    if r.time != crate::store::NO_TIME {
-                        let day = r.time.div_euclid(MICROS_PER_DAY);
+                    if let Some(day) = r.day_number() {
                         if matches!(r.status, Status::Error | Status::Miss) {
                             let platform = &*s.key.platform;
                             part.not_run.push((lab.1, day, r.job, r.status, platform));
@@ -164,11 +162,6 @@ pub fn job_tallies(series: &[Series]) -> Jobs<'_> {
     }
     all.labs = labs;
     all
-}
-
-/// The lab a series' runs count for.
-fn lab_of(s: &Series) -> &str {
-    s.lab.as_deref().unwrap_or("unknown")
 }
 
 impl JobTally {
